@@ -1,0 +1,193 @@
+"""Our namespaces and the single prefix map used everywhere.
+
+``SKG`` is a closed namespace: a typo in a term raises at import time instead
+of minting a new IRI. ``tests/graph/test_namespaces.py`` pins it to the terms
+defined in ``ontology/solidarity.ttl``.
+"""
+
+from __future__ import annotations
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+BASE = "https://w3id.org/solidarity-kg/"
+
+SKGV = Namespace(BASE + "vocab/")
+SKGD = Namespace(BASE + "id/")
+SKGSH = Namespace(BASE + "shapes#")
+GRAPH = Namespace(BASE + "graph/")
+
+
+class SKG(DefinedNamespace):
+    """The solidarity-kg ontology (``skg:``)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    AbusiveDeployment: URIRef
+    AcademicInstitution: URIRef
+    Actor: URIRef
+    ActorType: URIRef
+    Assessment: URIRef
+    Agreement: URIRef
+    AnnexItem: URIRef
+    Business: URIRef
+    Citation: URIRef
+    CivilSocietyOrganisation: URIRef
+    Criminalisation: URIRef
+    Decision: URIRef
+    Declaration: URIRef
+    Document: URIRef
+    DraftDeclaration: URIRef
+    DutyBearer: URIRef
+    Evidence: URIRef
+    Footnote: URIRef
+    GoodPractice: URIRef
+    Heading: URIRef
+    Identification: URIRef
+    Instrument: URIRef
+    InstrumentVersion: URIRef
+    InternationalOrganisation: URIRef
+    Involvement: URIRef
+    LocalGovernment: URIRef
+    Locator: URIRef
+    Mandate: URIRef
+    MandateActivity: URIRef
+    MandateTerm: URIRef
+    NationalMeasure: URIRef
+    NonStateActor: URIRef
+    Obligation: URIRef
+    Paragraph: URIRef
+    Person: URIRef
+    Place: URIRef
+    Practice: URIRef
+    Provision: URIRef
+    ProvisionCorrespondence: URIRef
+    Recommendation: URIRef
+    RegionalOrganisation: URIRef
+    ReligiousBody: URIRef
+    Report: URIRef
+    Resolution: URIRef
+    Right: URIRef
+    RightsHolder: URIRef
+    RightsHolderCategory: URIRef
+    SolidarityGap: URIRef
+    State: URIRef
+    ThematicPriority: URIRef
+    TradeUnion: URIRef
+    Treaty: URIRef
+
+    # object properties
+    abstentionBy: URIRef
+    actorClass: URIRef
+    addressedTo: URIRef
+    adoptedBy: URIRef
+    affects: URIRef
+    agent: URIRef
+    appointedUnder: URIRef
+    assessedAgainst: URIRef
+    assessedBy: URIRef
+    assessedPractice: URIRef
+    assessmentType: URIRef
+    assertionMethod: URIRef
+    author: URIRef
+    basedIn: URIRef
+    benefits: URIRef
+    bindingForce: URIRef
+    carriedOutBy: URIRef
+    citationOf: URIRef
+    concernsInstrument: URIRef
+    concernsRight: URIRef
+    correspondenceType: URIRef
+    createdBy: URIRef
+    dutyBearer: URIRef
+    dutyType: URIRef
+    establishedBy: URIRef
+    evidence: URIRef
+    expressesProvision: URIRef
+    fromProvision: URIRef
+    gapKind: URIRef
+    holder: URIRef
+    identifiedActor: URIRef
+    identifiesIn: URIRef
+    inInstrument: URIRef
+    inPractice: URIRef
+    inVersion: URIRef
+    invokesInstrument: URIRef
+    involves: URIRef
+    location: URIRef
+    mandate: URIRef
+    memberOf: URIRef
+    mentionedIn: URIRef
+    modality: URIRef
+    numberStatus: URIRef
+    owedTo: URIRef
+    partOfProvision: URIRef
+    partOfState: URIRef
+    practiceType: URIRef
+    previousVersion: URIRef
+    provisionLevel: URIRef
+    publishedBy: URIRef
+    publishedIn: URIRef
+    reaffirmedBy: URIRef
+    relatesToObligation: URIRef
+    renewedBy: URIRef
+    requests: URIRef
+    respondsTo: URIRef
+    role: URIRef
+    runsAgainstProvision: URIRef
+    subOrganisationOf: URIRef
+    supportedBy: URIRef
+    targets: URIRef
+    thematicPriorityOf: URIRef
+    theme: URIRef
+    toProvision: URIRef
+    versionOf: URIRef
+    votedAgainstBy: URIRef
+
+    # datatype properties
+    caveat: URIRef
+    citedNumber: URIRef
+    confidence: URIRef
+    date: URIRef
+    documentSymbol: URIRef
+    eId: URIRef
+    endDate: URIRef
+    externalSource: URIRef
+    headingText: URIRef
+    isoAlpha2: URIRef
+    isoAlpha3: URIRef
+    isoNumeric: URIRef
+    jointly: URIRef
+    letter: URIRef
+    locatorLabel: URIRef
+    locatorNumber: URIRef
+    mentionedAs: URIRef
+    number: URIRef
+    resolutionNumber: URIRef
+    shortName: URIRef
+    startDate: URIRef
+    termYears: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "skg": BASE + "ontology#",
+    "skgv": str(SKGV),
+    "skgd": str(SKGD),
+    "skgsh": str(SKGSH),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "schema": "https://schema.org/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+"""The one prefix map: SPARQL prologues, Turtle output and CURIE expansion."""
