@@ -1,0 +1,70 @@
+"""``create_app(settings)``: the lifespan opens the store and catalogue, routers are mounted."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import register_error_handlers
+from api.pages import page
+from api.routes import queries, sparql
+from api.runtime import open_runtime
+from api.settings import Settings, get_settings
+from graph.catalogue import Catalogue
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """A knowledge graph of the right to international solidarity: actors, instruments
+and their provisions, obligations, and recorded practices, each fact traced to its source paragraph.
+
+* `/sparql` — standard SPARQL 1.1 Protocol endpoint (read-only), with a query editor for browsers.
+* `/queries` — the catalogue of named questions, one operation each.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for the given settings (from the environment by default)."""
+    settings = settings or get_settings()
+    catalogue = Catalogue.load(settings.queries_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = open_runtime(settings, catalogue=catalogue)
+        app.state.runtime = runtime
+        app.state.store = runtime.store
+        app.state.catalogue = runtime.catalogue
+        app.state.settings = settings
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(title="solidarity-kg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    register_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(sparql.router)
+    app.include_router(queries.build_router(catalogue))
+
+    @app.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        body = """<h1>solidarity-kg</h1>
+<p>A knowledge graph of the right to international solidarity: who owes what to whom, under which
+instrument and article, and what States, international organisations, cities and civil society have done.</p>
+<ul><li><a href="/sparql">SPARQL query editor</a></li><li><a href="/queries">Catalogue of questions (JSON)</a></li>
+<li><a href="/docs">API documentation (OpenAPI)</a></li></ul>"""
+        return HTMLResponse(page("solidarity-kg", body))
+
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,63 @@
+"""Open what a Settings object describes: the store (loaded) and the catalogue.
+
+Shared by the app's lifespan and every CLI subcommand, so that the server and
+the CLI cannot disagree on how data are found and loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.settings import Settings
+from graph.catalogue import Catalogue
+from graph.loader import LoadReport, content_sources, graph_counts, load_dataset, prepare_directory_store
+from graph.store import Store, StoreConfig, open_store
+
+
+@dataclass
+class Runtime:
+    """An open store with its load report, and the compiled catalogue."""
+
+    store: Store
+    catalogue: Catalogue
+    report: LoadReport
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+
+def store_config(settings: Settings) -> StoreConfig:
+    """The StoreConfig of a Settings object."""
+    return StoreConfig(
+        kind=settings.store,
+        path=settings.store_path,
+        remote_query_url=settings.remote_query_url,
+        remote_update_url=settings.remote_update_url,
+        remote_store_url=settings.remote_store_url,
+        workers=settings.workers,
+        sources=content_sources(settings.ontology_dir, settings.data_dir),
+    )
+
+
+def open_runtime(settings: Settings, reload: bool = False, catalogue: Catalogue | None = None) -> Runtime:
+    """Compile the catalogue, bring the store up to date and open it for queries.
+
+    The catalogue is compiled first: a broken query stops start-up before any
+    data are loaded.
+    """
+    catalogue = catalogue or Catalogue.load(settings.queries_dir)
+    config = store_config(settings)
+    if config.kind == "directory":
+        report = prepare_directory_store(settings.store_path, config.sources, force=reload)
+        store = open_store(config)
+    elif config.kind == "memory":
+        store = open_store(config)
+        report = LoadReport(graph_counts(store), reloaded=True)
+    else:
+        store = open_store(config)
+        report = load_dataset(store, config.sources, force=reload)
+    return Runtime(store=store, catalogue=catalogue, report=report)
+
+
+__all__ = ["Runtime", "open_runtime", "store_config"]

@@ -1,0 +1,110 @@
+"""The embedded store on pyoxigraph, in-process: open, load, query.
+
+Used directly for loading and by each query worker (``workers.py``), which
+adds the time limit pyoxigraph lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import DataLoadError, QuerySyntaxError
+from graph.results import QueryOutput, serialize_result
+from graph.store import QueryRequest, TermSpec
+
+_POSITION = re.compile(r"at (\d+):(\d+)")
+
+
+def to_term(spec: TermSpec) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Rebuild a pyoxigraph term from its portable form.
+
+    >>> to_term(("literal", "5", "http://www.w3.org/2001/XMLSchema#integer", ""))
+    <Literal value=5 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+    """
+    kind = spec[0]
+    if kind == "uri":
+        return ox.NamedNode(spec[1])
+    if kind == "bnode":
+        return ox.BlankNode(spec[1])
+    value, datatype, language = spec[1], spec[2], spec[3]
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    """Turn pyoxigraph's query SyntaxError into ours, with line and column."""
+    message = str(error)
+    match = _POSITION.search(message)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    return QuerySyntaxError(f"SPARQL syntax error: {message}", line=line, column=column)
+
+
+class OxigraphStore:
+    """A pyoxigraph store used in this process (no time limit)."""
+
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(path))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path))
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying pyoxigraph store (for benchmarks and tools)."""
+        return self._store
+
+    def query(self, request: QueryRequest) -> QueryOutput:
+        """Run a query and serialise at most ``max_rows`` rows."""
+        options: dict[str, object] = {
+            "substitutions": {ox.Variable(k): to_term(v) for k, v in request.substitutions.items()},
+        }
+        if request.default_graph_uris:
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graph_uris]
+        else:
+            options["use_default_graph_as_union"] = True
+        if request.named_graph_uris:
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graph_uris]
+        try:
+            result = self._store.query(request.text, **options)  # type: ignore[arg-type]
+            return serialize_result(result, request.media_type, request.max_rows)
+        except SyntaxError as error:
+            raise query_syntax_error(error) from None
+
+    def load_bytes(self, data: bytes, graph_iri: str, source_name: str) -> int:
+        """Replace a named graph with Turtle data; return its triple count."""
+        graph = ox.NamedNode(graph_iri)
+        try:
+            parsed = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+        except SyntaxError as error:
+            args = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], tuple) else (None, None, None)
+            raise DataLoadError(f"cannot parse {source_name}: {error.args[0]}", file=source_name,
+                                line=args[1], column=args[2]) from None
+        self._store.remove_graph(graph) if self._store.contains_named_graph(graph) else None
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed)
+        return len(parsed)
+
+    def load_file(self, path: Path, graph_iri: str) -> int:
+        """Replace a named graph with the content of a Turtle file."""
+        return self.load_bytes(path.read_bytes(), graph_iri, path.name)
+
+    def clear(self) -> None:
+        """Remove every graph."""
+        self._store.clear()
+
+    def flush(self) -> None:
+        """Write buffered changes to disk (no-op in memory)."""
+        self._store.flush()
+
+    def close(self) -> None:
+        """Drop the handle so that the on-disk lock is released."""
+        self._store = None  # type: ignore[assignment]
+
+
+__all__ = ["OxigraphStore", "query_syntax_error", "to_term"]

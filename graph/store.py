@@ -1,0 +1,106 @@
+"""The Store protocol every backend satisfies, and ``open_store()``.
+
+Backends (``graph/backends/``): the embedded Oxigraph store run in worker
+processes with a deadline (the default), the same store in-process (loading,
+CLI, tests) and any remote SPARQL 1.1 server over HTTP. The API never branches
+on which one it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from graph.results import QueryOutput
+
+TermSpec = tuple[str, ...]
+"""A portable RDF term: ("uri", iri) | ("bnode", id) | ("literal", value, datatype, language)."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """Everything a backend needs to run one query."""
+
+    text: str
+    media_type: str = "application/sparql-results+json"
+    substitutions: Mapping[str, TermSpec] = field(default_factory=dict)
+    default_graph_uris: Sequence[str] = ()
+    named_graph_uris: Sequence[str] = ()
+    max_rows: int | None = None
+    timeout: float | None = None
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the service needs from a triple store."""
+
+    def query(self, request: QueryRequest) -> QueryOutput:
+        """Run a read-only query and serialise its answer."""
+        ...
+
+    def load_file(self, path: Path, graph_iri: str) -> int:
+        """Replace a named graph with the content of a Turtle file; return its triple count."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every graph."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources."""
+        ...
+
+
+def select(store: Store, text: str, substitutions: Mapping[str, TermSpec] | None = None,
+           timeout: float | None = None, max_rows: int | None = None) -> list[dict[str, Any]]:
+    """Run a SELECT and return its rows as dicts of SPARQL-JSON terms."""
+    import json
+
+    output = store.query(QueryRequest(text, substitutions=dict(substitutions or {}), timeout=timeout, max_rows=max_rows))
+    if output.kind != "solutions":
+        raise ValueError("select() needs a SELECT query")
+    document = json.loads(output.body)
+    return list(document["results"]["bindings"])
+
+
+def values(rows: list[dict[str, Any]], name: str) -> list[str]:
+    """The ``value`` of one variable across rows (unbound rows skipped)."""
+    return [row[name]["value"] for row in rows if name in row]
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """How to open a store.
+
+    ``kind`` is ``memory`` or ``directory`` (embedded Oxigraph) or ``remote``.
+    The embedded kinds load ``sources`` (file, named graph) themselves; a
+    directory store reloads only when the sources' fingerprint changed.
+    """
+
+    kind: str = "memory"
+    path: Path | None = None
+    remote_query_url: str | None = None
+    remote_update_url: str | None = None
+    remote_store_url: str | None = None
+    workers: int = 2
+    sources: tuple[tuple[str, str], ...] = ()
+
+
+def open_store(config: StoreConfig) -> Store:
+    """Open the store a configuration describes."""
+    if config.kind in ("memory", "directory"):
+        from graph.backends.workers import PooledStore
+
+        return PooledStore(config)
+    if config.kind == "remote":
+        from graph.backends.remote import RemoteStore
+
+        if not config.remote_query_url:
+            raise ValueError("a remote store needs remote_query_url")
+        return RemoteStore(config.remote_query_url, config.remote_update_url, config.remote_store_url)
+    raise ValueError(f"unknown store kind {config.kind!r} (memory, directory or remote)")
+
+
+__all__ = ["QueryRequest", "Store", "StoreConfig", "TermSpec", "open_store", "select", "values"]
