@@ -72,7 +72,16 @@ class OxigraphStore:
         if request.named_graph_uris:
             options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graph_uris]
         try:
-            result = self._store.query(request.text, **options)  # type: ignore[arg-type]
+            try:
+                result = self._store.query(request.text, **options)  # type: ignore[arg-type]
+            except RuntimeError as error:
+                # pyoxigraph substitutes only projected variables; bind the others with VALUES.
+                if not request.substitutions or "projection" not in str(error):
+                    raise
+                from graph.backends.remote import inline_values
+
+                options.pop("substitutions")
+                result = self._store.query(inline_values(request.text, request.substitutions), **options)  # type: ignore[arg-type]
             return serialize_result(result, request.media_type, request.max_rows)
         except SyntaxError as error:
             raise query_syntax_error(error) from None

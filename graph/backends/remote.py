@@ -99,9 +99,11 @@ class RemoteStore:
     def query(self, request: QueryRequest) -> QueryOutput:
         """Run a query remotely; substitutions are sent as a trailing VALUES block."""
         text = inline_values(request.text, request.substitutions)
-        form: list[tuple[str, str]] = [("query", text)]
-        form += [("default-graph-uri", g) for g in request.default_graph_uris]
-        form += [("named-graph-uri", g) for g in request.named_graph_uris]
+        form: dict[str, str | list[str]] = {"query": text}
+        if request.default_graph_uris:
+            form["default-graph-uri"] = list(request.default_graph_uris)
+        if request.named_graph_uris:
+            form["named-graph-uri"] = list(request.named_graph_uris)
         response = self._post(self.query_url, request.timeout, data=form, headers={"Accept": _ACCEPT})
         if response.status_code == 400:
             raise QuerySyntaxError(f"SPARQL syntax error reported by the remote endpoint: {response.text.strip()}")

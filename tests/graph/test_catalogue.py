@@ -1,0 +1,68 @@
+"""Every catalogue query compiles, declares what it uses, and binds typed parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.settings import REPOSITORY
+from graph.catalogue import Catalogue, Parameter, bind, coerce, compile_query
+from graph.errors import ParameterError, QuerySyntaxError
+
+QUERIES = sorted((REPOSITORY / "queries").glob("*.rq"))
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
+def test_catalogue_query_compiles_with_a_summary(path: Path) -> None:
+    query = compile_query(path.stem, path.read_text(), path.name)
+    assert query.summary
+    assert query.kind in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+
+def test_catalogue_has_at_least_25_questions() -> None:
+    assert len(Catalogue.load(REPOSITORY / "queries")) >= 25
+
+
+def test_declared_parameter_missing_from_the_query_is_refused() -> None:
+    text = "#+ summary: x\n#+ params:\n#+   - name: actor\n#+     type: iri\nSELECT ?s WHERE { ?s ?p ?o }"
+    with pytest.raises(QuerySyntaxError, match="actor"):
+        compile_query("x", text, "x.rq")
+
+
+def test_syntax_error_names_file_line_and_column() -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        compile_query("x", "#+ summary: x\nSELECT ?s WHERE {\n ?s ?p }", "x.rq")
+    assert info.value.where["file"] == "x.rq"
+    assert info.value.where["line"] == 3
+
+
+@pytest.mark.parametrize(("kind", "raw", "expected"), [
+    ("iri", "skgd:actor/state/MEX", ("uri", "https://w3id.org/solidarity-kg/id/actor/state/MEX")),
+    ("iri", "<http://example.org/x>", ("uri", "http://example.org/x")),
+    ("integer", "42", ("literal", "42", "http://www.w3.org/2001/XMLSchema#integer", "")),
+    ("date", "2018-07-19", ("literal", "2018-07-19", "http://www.w3.org/2001/XMLSchema#date", "")),
+    ("boolean", "TRUE", ("literal", "true", "http://www.w3.org/2001/XMLSchema#boolean", "")),
+    ("string", "Palermo", ("literal", "Palermo", "http://www.w3.org/2001/XMLSchema#string", "")),
+])
+def test_values_are_coerced_by_type(kind: str, raw: str, expected: tuple[str, ...]) -> None:
+    assert coerce(Parameter("p", kind), raw) == expected
+
+
+@pytest.mark.parametrize(("kind", "raw"), [
+    ("iri", "not an iri"), ("iri", "nope:thing with space"), ("integer", "1.5"), ("date", "19/07/2018"),
+    ("boolean", "maybe"), ("decimal", "ten"),
+])
+def test_malformed_values_name_the_parameter(kind: str, raw: str) -> None:
+    with pytest.raises(ParameterError) as info:
+        coerce(Parameter("p", kind), raw)
+    assert info.value.where["parameter"] == "p"
+
+
+def test_missing_required_and_unknown_parameters_are_refused() -> None:
+    text = "#+ summary: x\n#+ params:\n#+   - name: actor\n#+     type: iri\n#+     required: true\nSELECT ?actor WHERE { ?actor ?p ?o }"
+    query = compile_query("x", text, "x.rq")
+    with pytest.raises(ParameterError, match="needs parameter 'actor'"):
+        bind(query, {})
+    with pytest.raises(ParameterError, match="no parameter 'colour'"):
+        bind(query, {"actor": "skgd:a", "colour": "red"})
