@@ -29,8 +29,11 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMAT_HELP = "Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig); overrides Accept."
 
-EXAMPLE = "SELECT ?practice ?label WHERE { ?practice a <https://w3id.org/solidarity-kg/ontology#GoodPractice> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 10"
+EXAMPLE = """PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?practice ?label WHERE { ?practice a skg:GoodPractice ; rdfs:label ?label } LIMIT 10"""
 
 
 def _service_description(endpoint: str) -> list[ox.Triple]:
@@ -91,7 +94,7 @@ def sparql_get(
     query: Annotated[str | None, Query(description="The SPARQL query.", examples=[EXAMPLE])] = None,
     default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
-    format: Annotated[str | None, Query(description="Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig); overrides Accept.")] = None,  # noqa: A002
+    format: Annotated[str | None, Query(description="Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig); overrides Accept.")] = None,
     update: Annotated[str | None, Query(description="Refused: the endpoint is read-only.")] = None,
 ) -> Response:
     """Answer a SPARQL query given in the URL (results negotiated by Accept)."""

@@ -50,7 +50,7 @@ def _worker_main(config: StoreConfig, conn: Connection) -> None:
             conn.send(("ok", store.query(request)))
         except GraphError as error:
             conn.send(("error", type(error).__name__, error.message, error.where))
-        except Exception as error:  # noqa: BLE001 - reported to the parent as a bug, not as bad input
+        except Exception as error:
             conn.send(("bug", type(error).__name__, str(error), {}))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import xml.etree.ElementTree as ET  # noqa: N817
+import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient

@@ -60,7 +60,8 @@ def test_malformed_values_name_the_parameter(kind: str, raw: str) -> None:
 
 
 def test_missing_required_and_unknown_parameters_are_refused() -> None:
-    text = "#+ summary: x\n#+ params:\n#+   - name: actor\n#+     type: iri\n#+     required: true\nSELECT ?actor WHERE { ?actor ?p ?o }"
+    text = ("#+ summary: x\n#+ params:\n#+   - name: actor\n#+     type: iri\n#+     required: true\n"
+            "SELECT ?actor WHERE { ?actor ?p ?o }")
     query = compile_query("x", text, "x.rq")
     with pytest.raises(ParameterError, match="needs parameter 'actor'"):
         bind(query, {})
