@@ -94,7 +94,7 @@ def sparql_get(
     query: Annotated[str | None, Query(description="The SPARQL query.", examples=[EXAMPLE])] = None,
     default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
     named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
-    format: Annotated[str | None, Query(description="Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig); overrides Accept.")] = None,
+    format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
     update: Annotated[str | None, Query(description="Refused: the endpoint is read-only.")] = None,
 ) -> Response:
     """Answer a SPARQL query given in the URL (results negotiated by Accept)."""
