@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from graph.namespaces import PREFIXES, SKG, SKGD
 
 STATE_PREFIX = str(SKGD) + "actor/state/"
-_STATE_IRI = re.compile(re.escape(STATE_PREFIX) + r"([A-Z]{3})\b|skgd:actor/state/([A-Z]{3})\b")
+_STATE_IRI = re.compile(r"actor/state/([A-Z]{3})\b")
 
 # Wikidata items of the States the sources name; extend when a new State appears.
 WIKIDATA: dict[str, str] = {
@@ -57,13 +57,12 @@ def state_iri(alpha3: str) -> URIRef:
 def codes_used(texts: Iterable[str]) -> set[str]:
     """Collect the alpha-3 codes of State IRIs that occur in Turtle texts.
 
-    >>> sorted(codes_used(["skgd:actor/state/ITA , <https://w3id.org/solidarity-kg/id/actor/state/MLT>"]))
+    >>> sorted(codes_used(["<actor/state/ITA> , <https://w3id.org/solidarity-kg/id/actor/state/MLT>"]))
     ['ITA', 'MLT']
     """
     found: set[str] = set()
     for text in texts:
-        for full, curie in _STATE_IRI.findall(text):
-            found.add(full or curie)
+        found.update(_STATE_IRI.findall(text))
     return found
 
 def states_graph(codes: Iterable[str]) -> Graph:
