@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import register_error_handlers
 from api.pages import page
-from api.routes import queries, sparql
+from api.routes import linked_data, queries, resources, sparql, traverse
 from api.runtime import open_runtime
 from api.settings import Settings, get_settings
 from graph.catalogue import Catalogue
@@ -54,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalogue))
+    app.include_router(traverse.router)
+    app.include_router(resources.router)
+    app.include_router(linked_data.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> HTMLResponse:

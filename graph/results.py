@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from graph.namespaces import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -168,8 +169,15 @@ def serialize_result(result: Any, media_type: str, max_rows: int | None) -> Quer
         body = result.serialize(format=RESULT_FORMATS[media_type]) or b""
         return QueryOutput("boolean", media_type, body, 1, False)
     triples, truncated = take(result, max_rows)
-    body = ox.serialize(triples, format=GRAPH_FORMATS[media_type]) or b""
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media_type], prefixes=_prefixes_for(triples)) or b""
     return QueryOutput("graph", media_type, body, len(triples), truncated)
+
+
+def _prefixes_for(triples: list[Any]) -> dict[str, str]:
+    """The prefixes of our map that the triples use (so Turtle declares no unused ones)."""
+    used = {t.predicate.value for t in triples} | {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
+    used |= {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)}
+    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
 
 
 def solution_dicts(variables: list[str], rows: Iterator[Any]) -> list[dict[str, Any]]:
