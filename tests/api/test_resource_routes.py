@@ -1,0 +1,138 @@
+"""Listings, search and Linked Data, checked against an independent rdflib reading of the files."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from api.settings import REPOSITORY
+from graph.namespaces import SKG, SKGV
+from graph.validation import read_turtle_files
+
+
+@cache
+def dataset() -> Graph:
+    files = [p for p in sorted((REPOSITORY / "ontology").glob("*.ttl")) if p.name != "shapes.ttl"]
+    return read_turtle_files(files + sorted((REPOSITORY / "data").glob("*.ttl")))
+
+
+def instances(cls: URIRef) -> set[str]:
+    graph = dataset()
+    return {str(s) for c in graph.transitive_subjects(RDFS.subClassOf, cls) for s in graph.subjects(RDF.type, c)}
+
+
+def listing(client: TestClient, path: str, **params: str) -> set[str]:
+    items: set[str] = set()
+    offset = 0
+    while True:
+        page = client.get(path, params={**params, "limit": "200", "offset": str(offset)}).json()
+        items |= {item["iri"] for item in page["items"]}
+        offset += 200
+        if offset >= page["total"]:
+            assert len(items) == page["total"]
+            return items
+
+
+@pytest.mark.parametrize(("path", "cls"), [
+    ("/actors", SKG.Actor), ("/instruments", SKG.Instrument), ("/provisions", SKG.Provision),
+    ("/obligations", SKG.Obligation), ("/practices", SKG.Practice), ("/recommendations", SKG.Recommendation),
+    ("/documents", SKG.Document),
+])
+def test_listing_holds_every_instance(client: TestClient, path: str, cls: URIRef) -> None:
+    assert listing(client, path) == instances(cls)
+
+
+def test_actors_by_kind(client: TestClient) -> None:
+    assert listing(client, "/actors", kind="State") == instances(SKG.State)
+    assert listing(client, "/actors", kind="LocalGovernment") == instances(SKG.LocalGovernment)
+
+
+@pytest.mark.parametrize("category", ["good-practice", "solidarity-gap", "abusive-deployment", "criminalisation"])
+def test_practices_by_category(client: TestClient, category: str) -> None:
+    concept = URIRef(f"{SKGV}practice-type/{category}")
+    expected = {str(s) for s in dataset().subjects(SKG.practiceType, concept)}
+    assert listing(client, "/practices", category=category) == expected
+
+
+def test_practices_by_state_code(client: TestClient) -> None:
+    graph = dataset()
+    spain = URIRef("https://w3id.org/solidarity-kg/id/actor/state/ESP")
+    direct = {SKG.location, SKG.carriedOutBy, SKG.supportedBy, SKG.targets, SKG.involves, SKG.addressedTo}
+    expected = {str(s) for p in direct for s in graph.subjects(p, spain)}
+    expected |= {str(s) for city in graph.subjects(SKG.partOfState, spain) for s in graph.subjects(SKG.location, city)}
+    expected &= instances(SKG.Practice)
+    assert listing(client, "/practices", state="ESP") == expected
+
+
+def test_practices_by_date_range(client: TestClient) -> None:
+    graph = dataset()
+    expected = set()
+    for practice in instances(SKG.Practice):
+        for date in list(graph.objects(URIRef(practice), SKG.date)) + list(graph.objects(URIRef(practice), SKG.startDate)):
+            if "2015" <= str(date)[:4] <= "2017":
+                expected.add(practice)
+    assert listing(client, "/practices", **{"from": "2015", "to": "2017"}) == expected
+
+
+def test_sorting_by_label_descending(client: TestClient) -> None:
+    items = client.get("/actors", params={"kind": "State", "sort": "-label", "limit": 500}).json()["items"]
+    labels = [i["label"] for i in items]
+    assert labels == sorted(labels, reverse=True)
+
+
+def test_pages_link_to_the_next(client: TestClient) -> None:
+    page = client.get("/actors", params={"limit": 5}).json()
+    assert len(page["items"]) == 5 and "offset=5" in page["next"]
+
+
+def test_search_ranks_a_label_match_first(client: TestClient) -> None:
+    result = client.get("/search", params={"q": "Otros Dreams"}).json()
+    assert result["hits"][0]["iri"] == "https://w3id.org/solidarity-kg/id/actor/cso/otros-dreams-en-accion"
+    assert result["facets"]
+
+
+def test_search_finds_paragraph_locators(client: TestClient) -> None:
+    result = client.get("/search", params={"q": "A/73/206 para. 50", "type": "Paragraph"}).json()
+    assert "https://w3id.org/solidarity-kg/id/doc/A-73-206/para/50" in {h["iri"] for h in result["hits"]}
+    assert set(result["facets"]) == {"Paragraph"}
+
+
+@pytest.mark.parametrize(("accept", "rdflib_format"), [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
+])
+def test_data_iri_dereferences_to_rdf(client: TestClient, accept: str, rdflib_format: str) -> None:
+    response = client.get("/id/actor/state/MEX", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    graph = Graph().parse(data=response.content, format=rdflib_format)
+    mexico = URIRef("https://w3id.org/solidarity-kg/id/actor/state/MEX")
+    assert set(graph.triples((mexico, None, None))) == set(dataset().triples((mexico, None, None)))
+
+
+def test_data_iri_page_for_people_escapes_and_links(client: TestClient) -> None:
+    response = client.get("/id/actor/state/MEX", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert "<h1>Mexico</h1>" in response.text
+    assert "/viewer?node=" in response.text
+
+
+def test_practice_page_shows_its_evidence(client: TestClient) -> None:
+    data = client.get("/id/practice/A-73-206-10-1", params={"format": "json"}).json()
+    assert {e["label"] for e in data["evidence"]} >= {"A/73/206, para. 10"}
+
+
+def test_disputed_provision_is_flagged(client: TestClient) -> None:
+    path = "/id/instrument/declaration-international-solidarity/2023/unnumbered/correcting-vulnerability-structures"
+    data = client.get(path, params={"format": "json"}).json()
+    assert "number disputed" in data["flags"]
+
+
+def test_vocabulary_concepts_and_ontology_resolve(client: TestClient) -> None:
+    assert client.get("/vocab/duty-type/respect", params={"format": "json"}).json()["label"] == "respect"
+    page = client.get("/ontology", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'id="Obligation"' in page.text
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert (URIRef(SKG.Obligation), RDF.type, None) in Graph().parse(data=turtle.text, format="turtle")
