@@ -424,7 +424,7 @@ class Generator:
                 if file is not None:
                     self.done(file)
                 file = self.open(f"instruments-{i // per_file + 1:03d}.ttl")
-            assert file is not None  # noqa: S101 - set just above
+            assert file is not None
             cls, force = self.rng.choice(INSTRUMENT_CLASSES)
             work = f"instrument/syn-{i:05d}"
             iri = rel(work)

@@ -29,15 +29,15 @@ QUERIES = Path(__file__).resolve().parents[1] / "queries" / "traversal"
 
 KINDS: dict[str, str] = {
     "state": SKG + "State",
-    "international-organisation": SKG + "InternationalOrganisation",
-    "regional-organisation": SKG + "RegionalOrganisation",
-    "non-state-actor": SKG + "NonStateActor",
     "local-government": SKG + "LocalGovernment",
     "civil-society": SKG + "CivilSocietyOrganisation",
     "religious-body": SKG + "ReligiousBody",
     "business": SKG + "Business",
     "trade-union": SKG + "TradeUnion",
     "academic": SKG + "AcademicInstitution",
+    "regional-organisation": SKG + "RegionalOrganisation",
+    "international-organisation": SKG + "InternationalOrganisation",
+    "non-state-actor": SKG + "NonStateActor",
     "person": SKG + "Person",
     "actor-type": SKG + "ActorType",
 }

@@ -25,7 +25,7 @@ def test_readme_scripts_exist_and_are_executable() -> None:
 
 def test_every_cli_command_is_in_the_readme() -> None:
     parser = build_parser()
-    commands = next(a for a in parser._actions if a.dest == "command").choices  # noqa: SLF001
+    commands = next(a for a in parser._actions if a.dest == "command").choices
     assert commands
     for command in commands:  # type: ignore[union-attr]
         assert f"solidarity-kg {command}" in README, command
