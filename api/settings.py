@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     query_timeout: float = Field(10.0, gt=0, description="Seconds a query may run before it is stopped.")
     max_rows: int = Field(10000, gt=0, description="Most rows or triples a SPARQL answer returns; more are cut and flagged.")
     workers: int = Field(2, ge=1, le=32, description="Query worker processes of the embedded store.")
-    base_url: str = Field("http://127.0.0.1:8000", description="Public URL of the service (service description, links).")
+    base_url: str | None = Field(None, description="Public URL of the service behind a proxy (service description); "
+                                 "by default the URL the request came to.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list).")
     max_query_bytes: int = Field(100_000, gt=0, description="Largest SPARQL query text accepted, in bytes.")
 

@@ -82,7 +82,8 @@ def _describe_service(request: Request, settings: SettingsDep, format_param: str
     if format_param is None and accepts_html(accept):
         return HTMLResponse(yasgui_page(str(request.url_for("sparql_get")), EXAMPLE))
     media_type = negotiate(accept, list(GRAPH_FORMATS), format_param)
-    body = ox.serialize(_service_description(settings.base_url.rstrip("/") + "/sparql"),
+    endpoint = settings.base_url.rstrip("/") + "/sparql" if settings.base_url else str(request.url_for("sparql_get"))
+    body = ox.serialize(_service_description(endpoint),
                         format=GRAPH_FORMATS[media_type]) or b""
     return Response(body, media_type=media_type)
 
