@@ -1,0 +1,244 @@
+"""Render bench/results.json as bench/RESULTS.md: machine, versions, targets with PASS/MISS, tables."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+PACKAGES = ["pyoxigraph", "rdflib", "rdflib-endpoint", "fastapi", "uvicorn", "starlette", "httpx", "networkx"]
+SYSTEMS = ["service", "thin", "oxigraph", "raw-memory", "raw-disk", "rdflib"]
+SYSTEM_NOTES = {
+    "service": "our service: `python -m api serve`, SKG_STORE=directory, 2 query workers",
+    "thin": "pyoxigraph + FastAPI/uvicorn, one `/sparql` route, read-only copy of the same store",
+    "oxigraph": "`oxigraph serve --union-default-graph` on a copy of the same store",
+    "raw-memory": "pyoxigraph in-process, in-memory store (query + JSON serialisation, no HTTP)",
+    "raw-disk": "pyoxigraph in-process, read-only copy of the same on-disk store (no HTTP)",
+    "rdflib": "rdflib-endpoint (SparqlEndpoint) on an rdflib Dataset in memory",
+}
+DESIGN_BASELINE = ("raw pyoxigraph 16.9 ms (memory) / 38.9 ms (disk), oxigraph server 26.9 / 58.6 ms, "
+                   "a thin FastAPI proxy 22.2 ms, rdflib-endpoint 157 ms (DESIGN.md, 1M, duty-bearer query)")
+
+
+def _run(argv: list[str]) -> str:
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def machine(oxigraph_cli: str) -> dict[str, Any]:
+    """CPU, cores, RAM, kernel and the versions of everything measured."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                       if line.startswith("MemTotal:"))
+    except (OSError, StopIteration):
+        mem_kib = 0
+    versions = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    versions["oxigraph (CLI)"] = _run([oxigraph_cli, "--version"]).replace("oxigraph ", "") or "not found"
+    commit = _run(["git", "-C", str(REPOSITORY), "rev-parse", "--short", "HEAD"])
+    dirty = bool(_run(["git", "-C", str(REPOSITORY), "status", "--porcelain"]))
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(mem_kib / 1024 / 1024, 1),
+            "kernel": platform.release(), "os": platform.platform(terse=True), "versions": versions,
+            "commit": commit + (" (with uncommitted changes)" if dirty else "")}
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _mib(kib: int | None) -> str:
+    return "–" if not kib else f"{kib / 1024:.0f}"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if not a or not b else a / b
+
+
+def _x(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}x"
+
+
+def _p50(size: dict[str, Any], query: str, system: str) -> float | None:
+    value: float | None = size.get("latency", {}).get(query, {}).get("systems", {}).get(system, {}).get("p50_ms")
+    return value
+
+
+def targets(size: dict[str, Any]) -> list[dict[str, Any]]:
+    """The DESIGN.md targets, measured on one size."""
+    duty = "duty_bearers"
+    service, thin, oxi, rdf = (_p50(size, duty, s) for s in ("service", "thin", "oxigraph", "rdflib"))
+    ratios = []
+    for query in size.get("latency", {}):
+        r = _ratio(_p50(size, query, "service"), _p50(size, query, "thin"))
+        if r:
+            ratios.append(r)
+    geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios)) if ratios else None
+    worst = max(ratios) if ratios else None
+    route = size.get("routes", {}).get("duty_bearers_route", {})
+    start = size.get("reopen", {}).get("service", {}).get("start_p50_s")
+    open_runtime = size.get("reopen", {}).get("service", {}).get("open_runtime_p50_s")
+
+    def verdict(ok: bool | None) -> str:
+        return "n/a" if ok is None else ("PASS" if ok else "MISS")
+
+    rows = [
+        {"target": "/sparql p50 within 1.3x of raw pyoxigraph + HTTP (duty-bearer query; reference: thin)",
+         "measured": f"{_ms(service)} ms vs {_ms(thin)} ms", "ratio": _x(_ratio(service, thin)),
+         "verdict": verdict(None if _ratio(service, thin) is None else _ratio(service, thin) <= 1.3)},  # type: ignore[operator]
+        {"target": "/sparql p50 within 1.3x of raw pyoxigraph + HTTP (geometric mean over all queries; worst)",
+         "measured": f"{len(ratios)} queries, worst {_x(worst)}", "ratio": _x(geo),
+         "verdict": verdict(None if geo is None else geo <= 1.3)},
+        {"target": "(for reference) /sparql p50 vs oxigraph server, duty-bearer query",
+         "measured": f"{_ms(service)} ms vs {_ms(oxi)} ms", "ratio": _x(_ratio(service, oxi)), "verdict": "info"},
+        {"target": "duty-bearer query no slower than `oxigraph serve` on the same storage",
+         "measured": f"{_ms(service)} ms vs {_ms(oxi)} ms", "ratio": _x(_ratio(service, oxi)),
+         "verdict": verdict(None if _ratio(service, oxi) is None else _ratio(service, oxi) <= 1.0)},  # type: ignore[operator]
+        {"target": "duty-bearer query at least 10x faster than rdflib-endpoint",
+         "measured": f"{_ms(rdf)} ms vs {_ms(service)} ms", "ratio": _x(_ratio(rdf, service)),
+         "verdict": verdict(None if _ratio(rdf, service) is None else _ratio(rdf, service) >= 10)},  # type: ignore[operator]
+    ]
+    if route.get("available"):
+        rows.append({"target": "/practices/{id}/duty-bearers p50 under 50 ms on disk",
+                     "measured": f"{_ms(route.get('p50_ms'))} ms (p99 {_ms(route.get('p99_ms'))})",
+                     "ratio": _x(_ratio(route.get("p50_ms"), 50.0)),
+                     "verdict": verdict(None if route.get("p50_ms") is None else route["p50_ms"] < 50)})
+    else:
+        rows.append({"target": "/practices/{id}/duty-bearers p50 under 50 ms on disk",
+                     "measured": route.get("note", "not measured"), "ratio": "–", "verdict": "not available"})
+    rows.append({"target": "startup on an existing store under 1 s (spawn of `python -m api serve` to first answer)",
+                 "measured": f"{start:.2f} s (open_runtime alone {open_runtime:.2f} s)" if start and open_runtime
+                 else "–", "ratio": _x(_ratio(start, 1.0)), "verdict": verdict(None if start is None else start < 1.0)})
+    return rows
+
+
+def _size_tables(size: dict[str, Any]) -> list[str]:
+    out = [f"## {size['size']}: {size.get('triples_generated', 0):,} generated triples in {size.get('files', 0)} files "
+           f"(+ ontology), seed {size['seed']}", ""]
+    out += [f"Run took {size.get('seconds', '?')} s; on-disk store {size.get('store_bytes', 0) / 1024 / 1024:.0f} MiB.", ""]
+    out += ["### Targets", "", "| target | measured | ratio | verdict |", "|---|---|---|---|"]
+    out += [f"| {t['target']} | {t['measured']} | {t['ratio']} | **{t['verdict']}** |" for t in targets(size)]
+    out += ["", "### Load, start and memory", "",
+            "| system | load (s) | peak RSS while loading (MiB) | start on existing store, p50 (s) | "
+            "peak RSS after the queries (MiB) | how |", "|---|---|---|---|---|---|"]
+    for system in SYSTEMS:
+        load = size.get("load", {}).get(system, {})
+        reopen = size.get("reopen", {}).get(system, {})
+        memory = size.get("memory", {}).get(system, {})
+        if load.get("skipped"):
+            out.append(f"| {system} | skipped: {load['skipped']} | | | | |")
+            continue
+        if not load and not reopen:
+            continue
+        load_s = f"{load['load_s']:.2f}" if "load_s" in load else "(copy)"
+        start = f"{reopen['start_p50_s']:.3f}" if "start_p50_s" in reopen else "–"
+        how = "; ".join(x for x in (load.get("what"), reopen.get("what")) if x)
+        out.append(f"| {system} | {load_s} | {_mib(load.get('peak_kib'))} | {start} | {_mib(memory.get('peak_kib'))} | {how} |")
+    service_reopen = size.get("reopen", {}).get("service", {})
+    if service_reopen:
+        starts = ", ".join(f"{s:.2f}" for s in service_reopen.get("start_s", []))
+        opens = ", ".join(f"{s:.2f}" for s in service_reopen.get("open_runtime_s", []))
+        out += ["", f"Service start on the existing store, each round: {starts} s; of which `open_runtime` "
+                    f"(fingerprint, open, worker start): {opens} s"
+                    f"{' (it RELOADED: fingerprint mismatch)' if service_reopen.get('reloaded') else ''}."]
+    present = [s for s in SYSTEMS if any(s in q.get("systems", {}) for q in size.get("latency", {}).values())]
+    out += ["", "### Latency per query (ms): p50 (p99), pooled over rounds", "",
+            "| query | rows | " + " | ".join(present) + " | service/thin | service/oxigraph | rdflib/service |",
+            "|---|---|" + "---|" * len(present) + "---|---|---|"]
+    for name, query in size.get("latency", {}).items():
+        cells = []
+        for system in present:
+            stats = query["systems"].get(system, {})
+            if system in query.get("errors", {}):
+                cells.append("error")
+            else:
+                cells.append(f"{_ms(stats.get('p50_ms'))} ({_ms(stats.get('p99_ms'))})" if stats.get("n") else "–")
+        counts = {v for v in query.get("rows", {}).values() if v is not None}
+        rows = str(next(iter(counts))) if len(counts) == 1 else "DIFFER " + ", ".join(
+            f"{k}={v}" for k, v in query.get("rows", {}).items())
+        p = {s: _p50(size, name, s) for s in ("service", "thin", "oxigraph", "rdflib")}
+        label = f"{name}" + (" (catalogue)" if query.get("source") == "queries" else "")
+        out.append(f"| {label} | {rows} | " + " | ".join(cells) + f" | {_x(_ratio(p['service'], p['thin']))} | "
+                   f"{_x(_ratio(p['service'], p['oxigraph']))} | {_x(_ratio(p['rdflib'], p['service']))} |")
+    samples = {s: sorted({q['systems'].get(s, {}).get('n', 0) for q in size.get('latency', {}).values()}) for s in present}
+    out += ["", "Samples per cell (pooled over rounds): " + "; ".join(
+        f"{s} {v[0]}–{v[-1]}" if v and v[0] != v[-1] else f"{s} {v[0] if v else 0}" for s, v in samples.items()) + "."]
+    problems = [(name, system, error) for name, q in size.get("latency", {}).items()
+                for system, error in q.get("errors", {}).items()]
+    if problems:
+        out += ["", "Errors:"] + [f"- {name} on {system}: {error}" for name, system, error in problems]
+    out += ["", "### Service routes (ms)", "", "| route | p50 | p99 | first call | samples | bytes per call | note |",
+            "|---|---|---|---|---|---|---|"]
+    for key, route in size.get("routes", {}).items():
+        if not route.get("available"):
+            out.append(f"| {key} | – | – | – | – | – | {route.get('note')} |")
+            continue
+        out.append(f"| {route['name']} | {_ms(route.get('p50_ms'))} | {_ms(route.get('p99_ms'))} | "
+                   f"{_ms(route.get('cold_ms'))} | {route.get('n')} | {route.get('bytes_per_call', 0):,} | "
+                   f"{route.get('error') or ''} |")
+    setup = size.get("throughput_setup", {})
+    if size.get("throughput"):
+        out += ["", f"### Throughput: duty-bearer query, {setup.get('concurrency')} concurrent clients, "
+                    f"{setup.get('requests')} requests per round ({setup.get('rdflib_requests')} for rdflib)", "",
+                "| system | requests/s, p50 of rounds | latency p50 under load (ms) | failed | per round (req/s) |",
+                "|---|---|---|---|---|"]
+        for name, t in size["throughput"].items():
+            per_round = ", ".join(f"{r['rps']:.0f}" for r in t["rounds"])
+            out.append(f"| {name} | {t['rps_p50']:.1f} | {_ms(t.get('p50_ms'))} | {t['failed']} | {per_round} |")
+    if size.get("catalogue_skipped"):
+        out += ["", "Catalogue queries not measured: " + "; ".join(size["catalogue_skipped"])]
+    nodes = size.get("nodes", {})
+    if nodes:
+        out += ["", "Generated nodes: " + ", ".join(f"{k} {v:,}" for k, v in nodes.items()) + "."]
+    return [*out, ""]
+
+
+def render(results: dict[str, Any]) -> str:
+    """The whole report."""
+    m = results["machine"]
+    versions = m["versions"]
+    sizes = results["sizes"]
+    out = ["# Benchmark results", "",
+           f"Written by `{results['command']}` (commit {m['commit']}). Regenerate with the same command; "
+           "bench/README.md says what each number means. Raw numbers: bench/results.json.", "",
+           "## Machine and versions", "",
+           f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_gib']} GiB; {m['os']}",
+           "- " + ", ".join(f"{k} {v}" for k, v in versions.items()), "",
+           "All traffic is on 127.0.0.1; the load generator shares the CPU with the servers.", "",
+           "Systems:", ""]
+    out += [f"- **{name}**: {note}" for name, note in SYSTEM_NOTES.items()]
+    out += ["", "The 1.3x target uses **thin** (pyoxigraph plus HTTP, same store, same Python web stack) as "
+                "\"raw pyoxigraph plus HTTP\"; the ratio to the Oxigraph server is shown beside it.", "",
+            f"DESIGN.md baseline for comparison: {DESIGN_BASELINE}.", ""]
+    if sizes:
+        out += ["## Targets by size", "", "| target | " + " | ".join(s["size"] for s in sizes) + " |",
+                "|---|" + "---|" * len(sizes)]
+        per_size = [targets(s) for s in sizes]
+        for i, row in enumerate(per_size[0]):
+            out.append(f"| {row['target']} | " + " | ".join(
+                f"{t[i]['ratio']} **{t[i]['verdict']}**" if t[i]["ratio"] != "–" else f"**{t[i]['verdict']}**"
+                for t in per_size) + " |")
+        out.append("")
+    for size in sizes:
+        out += _size_tables(size)
+    return "\n".join(out)
+
+
+__all__ = ["machine", "render", "targets"]
