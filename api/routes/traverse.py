@@ -43,7 +43,7 @@ def _split(value: str | None, parameter: str, allowed: set[str] | None = None) -
     return items
 
 
-@router.get("/practices/{practice_id}/duty-bearers", summary="Which duty-bearers relate to this practice, and why")
+@router.get("/practices/{practice_id:path}/duty-bearers", summary="Which duty-bearers relate to this practice, and why")
 def practice_duty_bearers(
     store: StoreDep,
     practice_id: str,
