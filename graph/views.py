@@ -34,7 +34,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -191,7 +191,7 @@ def _coerce(view: View, option: ViewOption, raw: object) -> Any:
     if option.kind == "iri":
         return expand_iri(str(raw), name)
     if option.kind == "list":
-        items = raw.split(",") if isinstance(raw, str) else [str(item) for item in raw]  # type: ignore[attr-defined]
+        items = raw.split(",") if isinstance(raw, str) else [str(item) for item in cast(Iterable[object], raw)]
         cleaned = tuple(sorted({item.strip() for item in items if item.strip()}))
         return cleaned or None
     return str(raw)
@@ -325,14 +325,11 @@ def classify(classes: Iterable[str], hierarchy: nx.DiGraph, iri: str) -> tuple[s
         if iri.startswith(VOCAB):
             return "Concept", SKOS_CONCEPT, "Concept"
         return "Resource", "", "Resource"
-    closure = set(given)
-    for cls in given:
-        if cls in hierarchy:
-            closure |= nx.descendants(hierarchy, cls)
-    implied = set()
+    implied: set[str] = set()
     for cls in given:
         if cls in hierarchy:
             implied |= nx.descendants(hierarchy, cls)
+    closure = given | implied
     specific = sorted(given - implied) or sorted(given)
     specific.sort(key=lambda c: (not c.startswith(SKG_NS), local_name(c)))
     chosen = specific[0]
@@ -780,7 +777,6 @@ def _finish(graph: nx.MultiDiGraph, name: str) -> None:
 
 
 _BUILDERS: dict[str, Callable[[_Context, Mapping[str, Any]], nx.MultiDiGraph]] = {
-    "ego": _ego,
     "duty_bearers": _duty_bearers,
     "query": _query,
 }
@@ -811,12 +807,16 @@ def build_view(store: Store, name: str, *, catalogue: Catalogue | None = None, t
         graph = _base(context, name)
         if not types and not predicates:
             return graph
+        _check_filters(graph, parsed)
+    elif name == "ego":
+        _check_filters(_base(context, "whole"), parsed)
+        graph = _ego(context, parsed)
     else:
         graph = _BUILDERS[name](context, parsed)
+        _check_filters(graph, parsed)
     protect = {parsed["node"]} if name == "ego" else set()
-    _check_filters(graph, parsed)
     graph = _filter_types(_filter_predicates(graph, predicates, protect), types, protect)
-    if graph.is_frozen() if hasattr(graph, "is_frozen") else nx.is_frozen(graph):
+    if nx.is_frozen(graph):
         graph = nx.MultiDiGraph(graph)
     _finish(graph, name)
     frozen = nx.freeze(graph)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
 from graph.catalogue import expand_iri
 from graph.errors import ParameterError
+from graph.instruments import instrument_provisions
 from graph.namespaces import SKGD
 from graph.projection import neighbourhood, paths_between
 from graph.traverse import KINDS, explain_duty_bearers
@@ -68,6 +69,19 @@ def practice_duty_bearers(
         "count": len(explanation.duty_bearers),
         "duty_bearers": [asdict(b) for b in explanation.duty_bearers],
     }
+
+
+@router.get("/instruments/{instrument_id:path}/provisions", tags=["resources"],
+            summary="An instrument's provisions, versions side by side, with the mapping between versions")
+async def instrument_provisions_route(
+    store: StoreDep,
+    instrument_id: Annotated[str, Path(description="Instrument id (path under id/instrument/), CURIE or IRI.",
+                                       examples=["declaration-international-solidarity"])],
+) -> dict[str, Any]:
+    """For the draft declaration: the 2017 and 2023 versions, each with its provisions (eId, number,
+    number status), and every correspondence between them with its type, caveat and evidence."""
+    iri = resolve_id(instrument_id, "instrument", "instrument_id")
+    return await run_in_threadpool(instrument_provisions, store, iri)
 
 
 @router.get("/graph/neighbourhood/{node_id:path}", summary="The neighbourhood of a node")

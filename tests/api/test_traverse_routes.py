@@ -94,3 +94,17 @@ def test_openapi_documents_every_route_with_examples(client: TestClient) -> None
         assert route in paths, route
     operation_ids = {op["operationId"] for item in paths.values() for op in item.values()}
     assert "mandate_holders_by_term" in operation_ids
+
+
+def test_draft_declaration_versions_side_by_side_with_the_mapping(client: TestClient) -> None:
+    result = client.get("/instruments/declaration-international-solidarity/provisions").json()
+    versions = [v["iri"].removeprefix(ID + "instrument/declaration-international-solidarity/") for v in result["versions"]]
+    assert versions == ["2017", "2023"]
+    in_2023 = {p["eId"] for p in result["versions"][1]["provisions"]}
+    assert {"art_5", "art_6", "art_6__para_1", "art_6__para_2", "art_6__para_3", "art_8__para_3"} <= in_2023
+    statuses = {p["eId"]: p["number_status"] for v in result["versions"] for p in v["provisions"]}
+    assert statuses["art_6__para_1"] == "known"
+    assert "disputed" in statuses.values() and "unknown" in statuses.values()
+    pairs = {(m["from"].rsplit("/", 1)[-1], m["to"].split("/2023/")[-1], m["type"]) for m in result["mapping"]}
+    assert ("right-of-peoples-and-individuals", "art/5", "uncertain") in pairs
+    assert all(m["evidence"] for m in result["mapping"])
