@@ -38,25 +38,6 @@ def blank_literals(text: str) -> str:
     return _COMMENTS.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def where_group_start(text: str) -> int:
-    """Offset just after the brace that opens the query's WHERE group.
-
-    >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
-    >>> q[where_group_start(q):]
-    ' ?s ?p ?o }'
-    >>> where_group_start('SELECT * { ?s ?p "{" }')
-    10
-    """
-    blanked = blank_literals(text)
-    match = _WHERE.search(blanked)
-    if match:
-        return match.end()
-    return blanked.index("{") + 1
-
-
 def is_update(text: str) -> bool:
     """Tell whether a SPARQL text is an update request.
 
@@ -83,4 +64,4 @@ def check_read_only_query(text: str) -> None:
         raise ReadOnlyError("SERVICE clauses are refused: this endpoint makes no outbound requests")
 
 
-__all__ = ["blank_literals", "check_read_only_query", "is_update", "where_group_start"]
+__all__ = ["blank_literals", "check_read_only_query", "is_update"]

@@ -75,13 +75,13 @@ class OxigraphStore:
             try:
                 result = self._store.query(request.text, **options)  # type: ignore[arg-type]
             except RuntimeError as error:
-                # pyoxigraph substitutes only projected variables; bind the others with VALUES.
+                # pyoxigraph substitutes only projected variables; bind in the text otherwise.
                 if not request.substitutions or "projection" not in str(error):
                     raise
-                from graph.backends.remote import inline_values
+                from graph.substitution import bind_variables
 
                 options.pop("substitutions")
-                result = self._store.query(inline_values(request.text, request.substitutions), **options)  # type: ignore[arg-type]
+                result = self._store.query(bind_variables(request.text, request.substitutions), **options)  # type: ignore[arg-type]
             return serialize_result(result, request.media_type, request.max_rows)
         except SyntaxError as error:
             raise query_syntax_error(error) from None

@@ -4,8 +4,9 @@ Queries use the SPARQL 1.1 Protocol, loading uses the Graph Store Protocol
 (PUT per named graph) and clearing uses SPARQL Update. Any conforming server
 works (Oxigraph server, Fuseki, Virtuoso, GraphDB); configure it so that the
 default graph is the union of the named graphs (``oxigraph serve
---union-default-graph``, Fuseki ``tdb2:unionDefaultGraph``). Answers are
-fetched in a rich format and re-serialised here, so the row cap and the
+--union-default-graph``, Fuseki ``tdb2:unionDefaultGraph``). Variables are bound in the
+query text (``graph/substitution.py``). Answers are fetched in a rich format
+and re-serialised here, so the row cap and the
 media types behave as with the embedded store.
 """
 
@@ -21,16 +22,10 @@ import pyoxigraph as ox
 from graph.errors import BackendUnavailableError, QueryLimitError, QuerySyntaxError, ReadOnlyError
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.results import QueryOutput, serialize_result, take
-from graph.store import QueryRequest, TermSpec
+from graph.store import QueryRequest
+from graph.substitution import bind_variables
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
-
-
-def _ntriples_term(spec: TermSpec) -> str:
-    """Write a portable term in SPARQL syntax, for VALUES."""
-    from graph.backends.oxigraph import to_term
-
-    return str(to_term(spec))
 
 
 def _json_term(term: dict[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -44,25 +39,6 @@ def _json_term(term: dict[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal
     if "datatype" in term:
         return ox.Literal(term["value"], datatype=ox.NamedNode(term["datatype"]))
     return ox.Literal(term["value"])
-
-
-def inline_values(text: str, substitutions: dict[str, TermSpec] | Any) -> str:
-    """Bind variables for a server without SEP-0007 substitutions.
-
-    A VALUES block is placed first in the WHERE group, where it joins with the
-    rest of the pattern before any aggregate, ORDER BY or LIMIT.
-
-    >>> inline_values("SELECT ?n WHERE { ?s ?p ?n }", {"s": ("uri", "http://e/a")})
-    'SELECT ?n WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?n }'
-    """
-    if not substitutions:
-        return text
-    from graph.query_guard import where_group_start
-
-    names = sorted(substitutions)
-    row = " ".join(_ntriples_term(substitutions[n]) for n in names)
-    at = where_group_start(text)
-    return f"{text[:at]} VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}{text[at:]}"
 
 
 class _Row:
@@ -98,7 +74,7 @@ class RemoteStore:
 
     def query(self, request: QueryRequest) -> QueryOutput:
         """Run a query remotely; substitutions are sent as a trailing VALUES block."""
-        text = inline_values(request.text, request.substitutions)
+        text = bind_variables(request.text, request.substitutions)
         form: dict[str, str | list[str]] = {"query": text}
         if request.default_graph_uris:
             form["default-graph-uri"] = list(request.default_graph_uris)
@@ -160,4 +136,4 @@ class RemoteStore:
         self._client.close()
 
 
-__all__ = ["RemoteStore", "inline_values"]
+__all__ = ["RemoteStore"]

@@ -134,3 +134,13 @@ def test_a_query_that_would_run_for_minutes_is_stopped_at_the_deadline(store: St
             if time.monotonic() > deadline:
                 raise
     assert int(rows[0]["n"]["value"]) >= 7
+
+
+def test_bindings_reach_filters_in_nested_groups(store: Store) -> None:
+    """A parameter used only in a FILTER inside a UNION branch is bound there too (not a trailing VALUES join)."""
+    text = """SELECT ?name WHERE {
+      { ?s <http://example.org/name> ?name FILTER(?s = ?who) }
+      UNION { ?s <http://example.org/knows> ?x . ?x <http://example.org/name> ?name FILTER(?s = ?who) }
+    } ORDER BY ?name"""
+    rows = select(store, text, substitutions={"who": ("uri", "http://example.org/bob")})
+    assert [r["name"]["value"] for r in rows] == ["Bob", "Cy"]

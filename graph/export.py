@@ -1,0 +1,397 @@
+"""Exporters: a registry from format name to media type, file extension and generator.
+
+Each generator takes a view (a MultiDiGraph from ``graph.views``) and yields
+text chunks (the zip of the ``csv`` format yields bytes); ``Exporter.chunks``
+gives bytes for both, so the API streams it and ``write_export`` writes it.
+
+==========  ====================================  ==================================
+format      what                                  typical consumer
+==========  ====================================  ==================================
+gexf        GEXF 1.3 with viz colour/size/x,y     Gephi
+graphml     GraphML, ids n0…/e0…, IRI kept        yEd, Gephi, Cytoscape
+cyjs        Cytoscape.js JSON with positions      Cytoscape, Cytoscape.js, our viewer
+node-link   node-link JSON (``links``)            D3
+dot         Graphviz DOT, ids n0…, IRI as URL     Graphviz (dot, sfdp)
+csv         zip of nodes.csv and edges.csv        spreadsheets, Gephi's import
+jsonld      JSON-LD of the view's triples         RDF tools
+==========  ====================================  ==================================
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import UnsupportedFormatError
+from graph.namespaces import PREFIXES
+
+GEXF_NS = "http://gexf.net/1.3"
+GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
+CHUNK = 64 * 1024
+_NODE_FIELDS = ("label", "type", "type_iri", "classes", "description", "date", "degree", "size", "x", "y", "color")
+_EDGE_FIELDS = ("relation", "label", "evidence")
+
+
+def _buffered(pieces: Iterable[str], size: int = CHUNK) -> Iterator[str]:
+    """Join small pieces into chunks of about ``size`` characters."""
+    buffer: list[str] = []
+    length = 0
+    for piece in pieces:
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+def _rgb(color: str) -> dict[str, int]:
+    value = color.lstrip("#")
+    if len(value) != 6:
+        return {"r": 128, "g": 128, "b": 128}
+    return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16)}
+
+
+def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """An unfrozen copy with only str/int/float attributes (None and other values dropped)."""
+    copy = nx.MultiDiGraph()
+    copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
+    for node, data in graph.nodes(data=True):
+        copy.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        copy.add_edge(u, v, key=k, **{a: b for a, b in data.items() if isinstance(b, str | int | float)})
+    return copy
+
+
+def short_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Node id -> ``n0``, ``n1``… in sorted order (XML NMTOKENs, DOT identifiers).
+
+    >>> g = nx.MultiDiGraph([("https://b", "https://a")])
+    >>> short_ids(g)
+    {'https://a': 'n0', 'https://b': 'n1'}
+    """
+    return {node: f"n{i}" for i, node in enumerate(sorted(graph.nodes, key=str))}
+
+
+# --------------------------------------------------------------------------- GEXF
+
+
+def generate_gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """GEXF 1.3 (valid against the RELAX NG schema) with viz colour, size and position.
+
+    networkx writes GEXF 1.2draft; the root element is rewritten to the 1.3
+    namespaces and version, without xsi attributes, and ``graph@name`` is dropped.
+    """
+    copy = _plain(graph)
+    copy.graph.clear()
+    for _node, data in copy.nodes(data=True):
+        viz: dict[str, Any] = {"color": {**_rgb(str(data.get("color", ""))), "a": 1.0}}
+        if "size" in data:
+            viz["size"] = float(data["size"])
+        if "x" in data and "y" in data:
+            viz["position"] = {"x": float(data["x"]), "y": float(data["y"]), "z": 0.0}
+        data["viz"] = viz
+    root_done = graph_done = False
+    pieces = []
+    for line in nx.generate_gexf(copy, version="1.2draft"):
+        stripped = line.lstrip()
+        if not root_done and stripped.startswith("<gexf"):
+            line = f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{GEXF_VIZ_NS}" version="1.3">'
+            root_done = True
+        elif not graph_done and stripped.startswith("<graph "):
+            indent = line[: len(line) - len(stripped)]
+            line = indent + '<graph defaultedgetype="directed" mode="static">'
+            graph_done = True
+        elif stripped.startswith("<creator>NetworkX"):
+            line = line.replace(stripped, "<creator>solidarity-kg (networkx)</creator>")
+        pieces.append(line + "\n")
+    if not root_done or not graph_done:  # pragma: no cover - guards against a networkx format change
+        raise RuntimeError("networkx GEXF output changed: root or graph element not found")
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield from _buffered(pieces)
+
+
+# --------------------------------------------------------------------------- GraphML
+
+
+def _relabelled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Nodes n0…, edges e0… (the IRI stays in ``iri``, the relation in ``relation``)."""
+    ids = short_ids(graph)
+    copy = nx.MultiDiGraph()
+    copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
+    for node in sorted(graph.nodes, key=str):
+        data = graph.nodes[node]
+        attributes = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
+        attributes["iri"] = str(node)
+        copy.add_node(ids[node], **attributes)
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2])))
+    for i, (u, v, k, data) in enumerate(edges):
+        attributes = {a: b for a, b in data.items() if isinstance(b, str | int | float)}
+        attributes.setdefault("relation", str(k))
+        copy.add_edge(ids[u], ids[v], key=f"e{i}", **attributes)
+    return copy
+
+
+def generate_graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """GraphML with NMTOKEN ids (``n0``…, ``e0``…); the node IRI is the ``iri`` attribute."""
+    yield from _buffered(line + "\n" for line in nx.generate_graphml(_relabelled(graph), encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _json(data: Any) -> Iterator[str]:
+    encoder = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    yield from _buffered(encoder.iterencode(data))
+
+
+def cytoscape_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """Cytoscape.js elements (``nx.cytoscape_data``) with ``name`` = label, a position per node, edge ids."""
+    data = nx.cytoscape_data(_plain(graph), name="label")
+    data["data"] = {k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)}
+    for element in data["elements"]["nodes"]:
+        attributes = element["data"]
+        if "x" in attributes and "y" in attributes:
+            element["position"] = {"x": attributes["x"], "y": attributes["y"]}
+    for i, element in enumerate(data["elements"]["edges"]):
+        element["data"]["id"] = f"e{i}"
+    return data
+
+
+def generate_cyjs(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """Cytoscape JSON (``.cyjs``), read by Cytoscape desktop and Cytoscape.js."""
+    yield from _json(cytoscape_data(graph))
+
+
+def generate_node_link(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """node-link JSON for D3 (``nodes`` and ``links``)."""
+    yield from _json(nx.node_link_data(_plain(graph), edges="links"))
+
+
+# --------------------------------------------------------------------------- DOT
+
+
+def dot_quote(value: object) -> str:
+    """A DOT double-quoted string.
+
+    >>> dot_quote('say "hi"\\\\n')
+    '"say \\\\"hi\\\\"\\\\\\\\n"'
+    """
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def _attributes(values: dict[str, object]) -> str:
+    return ", ".join(f"{name}={dot_quote(value)}" for name, value in values.items() if value not in (None, ""))
+
+
+def _font_color(color: str) -> str:
+    rgb = _rgb(color)
+    luminance = 0.299 * rgb["r"] + 0.587 * rgb["g"] + 0.114 * rgb["b"]
+    return "#000000" if luminance > 150 else "#ffffff"
+
+
+def generate_dot(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """Graphviz DOT: ids ``n0``… (IRIs contain ``:``, a port separator in DOT), label, IRI as URL."""
+    ids = short_ids(graph)
+    name = str(graph.graph.get("view", "view"))
+
+    def lines() -> Iterator[str]:
+        yield f"digraph {dot_quote(name)} {{\n"
+        yield '  graph [overlap="false", splines="true", fontname="Helvetica"];\n'
+        yield '  node [shape="box", style="rounded,filled", fontname="Helvetica", fontsize="10"];\n'
+        yield '  edge [fontname="Helvetica", fontsize="8", color="#777777"];\n'
+        for node in sorted(graph.nodes, key=str):
+            data = graph.nodes[node]
+            color = str(data.get("color", "#cccccc"))
+            values: dict[str, object] = {
+                "label": data.get("label", node), "iri": node, "URL": node, "tooltip": data.get("type"),
+                "type": data.get("type"), "fillcolor": color, "fontcolor": _font_color(color),
+            }
+            if "x" in data and "y" in data:
+                values["pos"] = f"{data['x']},{data['y']}"
+            yield f"  {ids[node]} [{_attributes(values)}];\n"
+        for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2]))):
+            values = {"label": data.get("label"), "relation": data.get("relation", k), "evidence": data.get("evidence")}
+            yield f"  {ids[u]} -> {ids[v]} [{_attributes(values)}];\n"
+        yield "}\n"
+
+    yield from _buffered(lines())
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+CSV_README = """Network view "{view}" of solidarity-kg: {nodes} nodes, {edges} links.
+
+nodes.csv: one row per node. Id is the node's IRI (open it in a browser for its page),
+  Label its name, type its most specific class, classes every class it belongs to,
+  description and date where the data give them, degree its number of links in this view,
+  x and y a layout position, color the colour of its type.
+edges.csv: one row per link. Source and Target are node Ids, Type is always Directed,
+  Label says how they are linked, relation is the property's IRI, source_label and
+  target_label repeat the node names, evidence lists the source paragraphs behind the link.
+
+Both files are UTF-8 with a byte-order mark (Excel opens them as they are). In Gephi:
+File > Import spreadsheet, nodes.csv as the nodes table, then edges.csv as the edges table.
+"""
+
+
+def generate_csv(graph: nx.MultiDiGraph) -> Iterator[bytes]:
+    """A zip of ``nodes.csv``, ``edges.csv`` (IRIs at both ends) and a README."""
+    def table(header: list[str], rows: Iterable[list[object]]) -> bytes:
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return text.getvalue().encode("utf-8-sig")
+
+    node_fields = [f for f in _NODE_FIELDS if f not in ("label", "type_iri")]
+    nodes = table(["Id", "Label", *node_fields], (
+        [node, data.get("label", node), *(data.get(f, "") for f in node_fields)]
+        for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0]))))
+    edges = table(["Source", "Target", "Type", "Label", "relation", "source_label", "target_label", "evidence"], (
+        [u, v, "Directed", data.get("label", ""), data.get("relation", k), graph.nodes[u].get("label", u),
+         graph.nodes[v].get("label", v), data.get("evidence", "")]
+        for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))))
+    readme = CSV_README.format(view=graph.graph.get("view", "view"), nodes=graph.number_of_nodes(),
+                               edges=graph.number_of_edges())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("nodes.csv", nodes)
+        archive.writestr("edges.csv", edges)
+        archive.writestr("README.txt", readme)
+    yield buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+
+def compact_iri(iri: str) -> str:
+    """A CURIE for an IRI in one of our namespaces, else the IRI.
+
+    >>> compact_iri("https://w3id.org/solidarity-kg/ontology#carriedOutBy")
+    'skg:carriedOutBy'
+    >>> compact_iri("https://example.org/x")
+    'https://example.org/x'
+    """
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    local = iri[len(PREFIXES[best]):] if best else ""
+    if best and local and not local.startswith("//") and all(c not in local for c in "#?[]@"):
+        return f"{best}:{local}"
+    return iri
+
+
+def jsonld_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The view's links as RDF triples in JSON-LD, with each node's label, class, description and date."""
+    context: dict[str, Any] = dict(PREFIXES)
+    context.update({
+        "label": {"@id": PREFIXES["rdfs"] + "label"},
+        "description": {"@id": PREFIXES["dcterms"] + "description"},
+        "date": {"@id": PREFIXES["skg"] + "date"},
+    })
+    nodes = []
+    for node in sorted(graph.nodes, key=str):
+        data = graph.nodes[node]
+        entry: dict[str, Any] = {"@id": str(node)}
+        if data.get("type_iri"):
+            entry["@type"] = compact_iri(str(data["type_iri"]))
+        if data.get("label"):
+            entry["label"] = str(data["label"])
+        for fact in ("description", "date"):
+            if data.get(fact):
+                entry[fact] = str(data[fact])
+        links: dict[str, list[dict[str, str]]] = {}
+        for _u, v, k, edge in sorted(graph.out_edges(node, keys=True, data=True), key=lambda e: (str(e[2]), str(e[1]))):
+            links.setdefault(compact_iri(str(edge.get("relation", k))), []).append({"@id": str(v)})
+        entry.update(links)
+        nodes.append(entry)
+    return {"@context": context, "@graph": nodes}
+
+
+def generate_jsonld(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """JSON-LD (``application/ld+json``) of the view's triples."""
+    yield from _json(jsonld_data(graph))
+
+
+# --------------------------------------------------------------------------- registry
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export format: its media type, file extension and chunk generator."""
+
+    name: str
+    media_type: str
+    extension: str
+    generate: Callable[[nx.MultiDiGraph], Iterator[str]] | Callable[[nx.MultiDiGraph], Iterator[bytes]]
+    description: str
+    binary: bool = False
+
+    def chunks(self, graph: nx.MultiDiGraph) -> Iterator[bytes]:
+        """The export as UTF-8 bytes, chunk by chunk."""
+        for chunk in self.generate(graph):
+            yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
+
+
+class _Registry(dict[str, Exporter]):
+    """A dict whose missing keys raise ``UnsupportedFormatError`` naming the formats there are."""
+
+    def __missing__(self, key: str) -> Exporter:
+        raise UnsupportedFormatError(f"no export format is named {key!r}; the formats are {', '.join(self)}",
+                                     requested=key, supported=list(self))
+
+
+EXPORTERS: dict[str, Exporter] = _Registry({e.name: e for e in (
+    Exporter("cyjs", "application/json", "cyjs", generate_cyjs, "Cytoscape JSON with positions (Cytoscape, Cytoscape.js)"),
+    Exporter("gexf", "application/gexf+xml", "gexf", generate_gexf, "GEXF 1.3 with colours, sizes and positions (Gephi)"),
+    Exporter("graphml", "application/graphml+xml", "graphml", generate_graphml, "GraphML (yEd, Gephi, Cytoscape)"),
+    Exporter("node-link", "application/json", "json", generate_node_link,
+             "node-link JSON with nodes and links (D3)"),
+    Exporter("dot", "text/vnd.graphviz", "dot", generate_dot, "Graphviz DOT (dot, neato, sfdp)"),
+    Exporter("csv", "application/zip", "csv.zip", generate_csv,
+             "zip of nodes.csv and edges.csv (spreadsheets, Gephi's spreadsheet import)", binary=True),
+    Exporter("jsonld", "application/ld+json", "jsonld", generate_jsonld, "JSON-LD of the view's triples (RDF tools)"),
+)})
+"""Every export format by name; the first (cyjs) is the default of ``GET /views/{name}``."""
+
+
+def write_export(graph: nx.MultiDiGraph, fmt: str, path: str | Path) -> Path:
+    """Write a view in a format to a file; return the path."""
+    exporter = EXPORTERS[fmt]
+    target = Path(path)
+    with target.open("wb") as handle:
+        for chunk in exporter.chunks(graph):
+            handle.write(chunk)
+    return target
+
+
+__all__ = [
+    "EXPORTERS",
+    "Exporter",
+    "compact_iri",
+    "cytoscape_data",
+    "dot_quote",
+    "generate_csv",
+    "generate_cyjs",
+    "generate_dot",
+    "generate_gexf",
+    "generate_graphml",
+    "generate_jsonld",
+    "generate_node_link",
+    "jsonld_data",
+    "short_ids",
+    "write_export",
+]
