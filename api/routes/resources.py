@@ -20,6 +20,13 @@ router = APIRouter(tags=["resources"])
 
 _INDEXES: dict[int, SearchIndex] = {}
 
+FILTER_EXAMPLES = {
+    "kind": "State", "state": "ITA", "role": "duty-bearer", "category": "abusive-deployment", "gap_kind": "north-north",
+    "from": "2015", "to": "2018", "duty_bearer": "non-state-actor", "duty_type": "respect", "number_status": "disputed",
+    "document": "skgd:doc/A-73-206", "actor": "skgd:actor/io/european-union", "binding_force": "binding",
+    "version": "skgd:instrument/declaration-international-solidarity/2023", "addressee": "state", "owed_to": "migrants",
+}
+
 
 def search_index(store: Store) -> SearchIndex:
     """The cached search index of a store."""
@@ -53,7 +60,8 @@ for _kind, _spec in KINDS.items():
     router.add_api_route(
         f"/{_kind}", _listing(_kind), methods=["GET"], operation_id=f"list_{_kind}", summary=f"List {_kind}",
         openapi_extra={"parameters": [{"name": f.name, "in": "query", "required": False,
-                                       "description": f.description, "schema": {"type": "string"}}
+                                       "description": f.description, "schema": {"type": "string"},
+                                       **({"example": FILTER_EXAMPLES[f.name]} if f.name in FILTER_EXAMPLES else {})}
                                       for f in _spec.filters]},
     )
 

@@ -22,7 +22,7 @@ from graph.traverse import KINDS, explain_duty_bearers
 
 router = APIRouter(tags=["traversal"])
 
-EXAMPLE_PRACTICE = "A-73-206-10-1"
+EXAMPLE_PRACTICE = "A-73-206-44-1"
 
 
 def resolve_id(identifier: str, collection: str, parameter: str) -> str:
@@ -47,7 +47,8 @@ def _split(value: str | None, parameter: str, allowed: set[str] | None = None) -
 @router.get("/practices/{practice_id:path}/duty-bearers", summary="Which duty-bearers relate to this practice, and why")
 def practice_duty_bearers(
     store: StoreDep,
-    practice_id: str,
+    practice_id: Annotated[str, Path(description="Practice id (e.g. A-73-206-44-1), CURIE or IRI.",
+                                     examples=[EXAMPLE_PRACTICE])],
     depth: Annotated[int, Query(ge=1, le=6, description="Longest explanation path, in hops.")] = 5,
     relations: Annotated[str | None, Query(description="Keep paths that use only these relations "
                                                         "(comma list of local names, e.g. carriedOutBy,targets).")] = None,
@@ -87,7 +88,8 @@ async def instrument_provisions_route(
 @router.get("/graph/neighbourhood/{node_id:path}", summary="The neighbourhood of a node")
 async def graph_neighbourhood(
     store: StoreDep,
-    node_id: str,
+    node_id: Annotated[str, Path(description="Path under id/ (e.g. actor/state/TUR), CURIE or IRI.",
+                                 examples=["actor/state/TUR"])],
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the node.")] = 1,
     types: Annotated[str | None, Query(description="Keep nodes of these classes (comma list of local names).")] = None,
     predicates: Annotated[str | None, Query(description="Follow only these relations (comma list of local names).")] = None,
@@ -102,8 +104,10 @@ async def graph_neighbourhood(
 @router.get("/graph/paths", summary="Paths between two nodes")
 async def graph_paths(
     store: StoreDep,
-    source: Annotated[str, Query(alias="from", description="Start node (id path, CURIE or IRI).")],
-    target: Annotated[str, Query(alias="to", description="End node (id path, CURIE or IRI).")],
+    source: Annotated[str, Query(alias="from", description="Start node (id path, CURIE or IRI).",
+                                 examples=["actor/state/TUR"])],
+    target: Annotated[str, Query(alias="to", description="End node (id path, CURIE or IRI).",
+                                 examples=["actor/io/european-union"])],
     max_length: Annotated[int, Query(ge=1, le=6, description="Longest path, in hops.")] = 4,
     limit: Annotated[int, Query(ge=1, le=200, description="Most paths returned.")] = 20,
     predicates: Annotated[str | None, Query(description="Follow only these relations (comma list).")] = None,
