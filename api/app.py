@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import register_error_handlers
 from api.pages import page
-from api.routes import linked_data, queries, resources, sparql, traverse
+from api.routes import linked_data, queries, resources, sparql, traverse, views
 from api.runtime import open_runtime
 from api.settings import Settings, get_settings
 from graph.catalogue import Catalogue
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(traverse.router)
     app.include_router(resources.router)
     app.include_router(linked_data.router)
+    app.include_router(views.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> HTMLResponse:

@@ -166,7 +166,9 @@ def _size_tables(size: dict[str, Any]) -> list[str]:
         cells = []
         for system in present:
             stats = query["systems"].get(system, {})
-            if system in query.get("errors", {}):
+            if str(query.get("errors", {}).get(system, "")).startswith("not sent"):
+                cells.append("n/s")
+            elif system in query.get("errors", {}):
                 cells.append("error")
             else:
                 cells.append(f"{_ms(stats.get('p50_ms'))} ({_ms(stats.get('p99_ms'))})" if stats.get("n") else "–")
@@ -181,9 +183,25 @@ def _size_tables(size: dict[str, Any]) -> list[str]:
     out += ["", "Samples per cell (pooled over rounds): " + "; ".join(
         f"{s} {v[0]}–{v[-1]}" if v and v[0] != v[-1] else f"{s} {v[0] if v else 0}" for s, v in samples.items()) + "."]
     problems = [(name, system, error) for name, q in size.get("latency", {}).items()
-                for system, error in q.get("errors", {}).items()]
+                for system, error in q.get("errors", {}).items() if not str(error).startswith("not sent")]
     if problems:
         out += ["", "Errors:"] + [f"- {name} on {system}: {error}" for name, system, error in problems]
+    unsent = sorted({str(error) for q in size.get("latency", {}).values() for system, error in q.get("errors", {}).items()
+                     if str(error).startswith("not sent")})
+    if unsent:
+        def how_many(reason: str) -> int:
+            return sum(1 for q in size["latency"].values() if str(q.get("errors", {}).get("rdflib")) == reason)
+
+        out += ["", "n/s = not sent to rdflib-endpoint, which cannot cancel a running query (it would block every "
+                    "later request): " + "; ".join(f"{how_many(u)} {u.removeprefix('not sent')}" for u in unsent) + "."]
+    preflight = size.get("rdflib_preflight")
+    if preflight:
+        out += ["", "rdflib preflight, first call in-process (s): " + ", ".join(
+            f"{k} {v:.2f}" if isinstance(v, float | int) else f"{k} {v}" for k, v in preflight.items()) + "."]
+    if size.get("loadavg"):
+        out += ["", "Machine load average (1 min) during the run: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in size["loadavg"].items()) + " (2 cores; above ~1 the servers compete with "
+            "other work for the CPU)."]
     out += ["", "### Service routes (ms)", "", "| route | p50 | p99 | first call | samples | bytes per call | note |",
             "|---|---|---|---|---|---|---|"]
     for key, route in size.get("routes", {}).items():

@@ -6,30 +6,38 @@ environment. The public surface is this module's ``__all__``.
 
 from __future__ import annotations
 
-from graph.catalogue import Catalogue, NamedQuery, Parameter, bind
-from graph.describe import NodeDescription, describe_node
-from graph.errors import (
-    BackendUnavailableError,
-    DataLoadError,
-    GraphError,
-    ParameterError,
-    QueryError,
-    QueryLimitError,
-    QuerySyntaxError,
-    ReadOnlyError,
-    UnknownQueryError,
-    UnknownResourceError,
-    UnsupportedFormatError,
-)
-from graph.formats import negotiate
-from graph.loader import LoadReport, content_sources, load_dataset, prepare_directory_store
-from graph.projection import neighbourhood, paths_between
-from graph.resources import list_resources
-from graph.results import QueryOutput
-from graph.search import SearchIndex
-from graph.store import QueryRequest, Store, StoreConfig, open_store, select
-from graph.traverse import DutyBearerExplanation, ExplanationPath, Step, explain_duty_bearers
-from graph.validation import ValidationReport, validate_files
+from importlib import import_module
+from typing import Any
+
+# Names are imported on first use: query workers and the server import one
+# module of the library without paying for pySHACL, rdflib and networkx.
+_HOMES = {
+    "Catalogue": "catalogue", "NamedQuery": "catalogue", "Parameter": "catalogue", "bind": "catalogue",
+    "NodeDescription": "describe", "describe_node": "describe",
+    "BackendUnavailableError": "errors", "DataLoadError": "errors", "GraphError": "errors",
+    "ParameterError": "errors", "QueryError": "errors", "QueryLimitError": "errors", "QuerySyntaxError": "errors",
+    "ReadOnlyError": "errors", "UnknownQueryError": "errors", "UnknownResourceError": "errors",
+    "UnsupportedFormatError": "errors",
+    "negotiate": "formats",
+    "LoadReport": "loader", "content_sources": "loader", "load_dataset": "loader", "prepare_directory_store": "loader",
+    "neighbourhood": "projection", "paths_between": "projection",
+    "list_resources": "resources",
+    "QueryOutput": "results",
+    "SearchIndex": "search",
+    "QueryRequest": "store", "Store": "store", "StoreConfig": "store", "open_store": "store", "select": "store",
+    "DutyBearerExplanation": "traverse", "ExplanationPath": "traverse", "Step": "traverse",
+    "explain_duty_bearers": "traverse",
+    "ValidationReport": "validation", "validate_files": "validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        value = getattr(import_module(f"graph.{_HOMES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")
+
 
 __all__ = [
     "BackendUnavailableError",

@@ -143,6 +143,7 @@ def _relabelled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def generate_graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
     """GraphML with NMTOKEN ids (``n0``…, ``e0``…); the node IRI is the ``iri`` attribute."""
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield from _buffered(line + "\n" for line in nx.generate_graphml(_relabelled(graph), encoding="utf-8"))
 
 
@@ -181,10 +182,10 @@ def generate_node_link(graph: nx.MultiDiGraph) -> Iterator[str]:
 
 
 def dot_quote(value: object) -> str:
-    """A DOT double-quoted string.
+    r"""A DOT double-quoted string: backslashes, quotes and line breaks escaped.
 
-    >>> dot_quote('say "hi"\\\\n')
-    '"say \\\\"hi\\\\"\\\\\\\\n"'
+    >>> print(dot_quote('a "b" \\ c'))
+    "a \"b\" \\ c"
     """
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
     return f'"{text}"'
@@ -207,7 +208,7 @@ def generate_dot(graph: nx.MultiDiGraph) -> Iterator[str]:
 
     def lines() -> Iterator[str]:
         yield f"digraph {dot_quote(name)} {{\n"
-        yield '  graph [overlap="false", splines="true", fontname="Helvetica"];\n'
+        yield '  graph [overlap="false", fontname="Helvetica"];\n'
         yield '  node [shape="box", style="rounded,filled", fontname="Helvetica", fontsize="10"];\n'
         yield '  edge [fontname="Helvetica", fontsize="8", color="#777777"];\n'
         for node in sorted(graph.nodes, key=str):

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from graph.namespaces import GRAPH
+from graph.namespaces import BASE
 from graph.store import Store, select
 
-META_GRAPH = str(GRAPH["meta"])
+META_GRAPH = BASE + "graph/meta"
 _FINGERPRINT = "http://purl.org/dc/terms/hasVersion"
 SHAPES_FILE = "shapes.ttl"
 
@@ -46,7 +46,7 @@ def graph_iri_for(path: Path) -> str:
     >>> graph_iri_for(Path("data/core.ttl"))
     'https://w3id.org/solidarity-kg/graph/data/core'
     """
-    return str(GRAPH[f"{path.parent.name}/{path.stem}"])
+    return f"{BASE}graph/{path.parent.name}/{path.stem}"
 
 
 def content_sources(ontology_dir: Path, data_dir: Path) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pyoxigraph as ox
 
 from graph.errors import UnknownResourceError
@@ -190,7 +189,9 @@ class ClassHierarchy:
     """The ontology's rdfs:subClassOf closure, read once per store."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self._graph = nx.DiGraph(list(pairs))
+        self._parents: dict[str, set[str]] = defaultdict(set)
+        for cls, parent in pairs:
+            self._parents[cls].add(parent)
 
     @classmethod
     def from_store(cls, store: Store) -> ClassHierarchy:
@@ -198,10 +199,18 @@ class ClassHierarchy:
         return cls((r["class"]["value"], r["super"]["value"]) for r in select(store, _CLASSES))
 
     def ancestors(self, cls: str) -> set[str]:
-        """The class and every superclass."""
-        if cls not in self._graph:
-            return {cls}
-        return {cls} | nx.descendants(self._graph, cls)
+        """The class and every superclass.
+
+        >>> sorted(ClassHierarchy([("a", "b"), ("b", "c")]).ancestors("a"))
+        ['a', 'b', 'c']
+        """
+        seen, todo = {cls}, [cls]
+        while todo:
+            for parent in self._parents.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
 
     def closure(self, types: Iterable[str]) -> set[str]:
         """All classes an instance of ``types`` belongs to."""

@@ -25,7 +25,6 @@ from graph.catalogue import expand_iri
 from graph.describe import Link, NodeDescription, describe_node, node_triples
 from graph.formats import GRAPH_FORMATS, negotiate, parse_accept
 from graph.namespaces import BASE
-from graph.ontology_doc import ontology_sections
 
 router = APIRouter(tags=["linked data"])
 
@@ -33,6 +32,8 @@ router = APIRouter(tags=["linked data"])
 @lru_cache(maxsize=4)
 def ontology_page(path: Path) -> str:
     """The ontology reference page (the file does not change while serving)."""
+    from graph.ontology_doc import ontology_sections  # rdflib is imported on first use, not at start-up
+
     title, body = ontology_sections(path)
     return page(f"{title} — solidarity-kg", body)
 

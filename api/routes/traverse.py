@@ -16,8 +16,7 @@ from api.deps import StoreDep
 from graph.catalogue import expand_iri
 from graph.errors import ParameterError
 from graph.instruments import instrument_provisions
-from graph.namespaces import SKGD
-from graph.projection import neighbourhood, paths_between
+from graph.namespaces import PREFIXES
 from graph.traverse import KINDS, explain_duty_bearers
 
 router = APIRouter(tags=["traversal"])
@@ -30,8 +29,8 @@ def resolve_id(identifier: str, collection: str, parameter: str) -> str:
     if identifier.startswith(("http://", "https://")) or (":" in identifier and "/" not in identifier.split(":", 1)[0]):
         return expand_iri(identifier, parameter)
     if "/" in identifier:
-        return expand_iri(str(SKGD) + identifier, parameter)
-    return expand_iri(f"{SKGD}{collection}/{identifier}", parameter)
+        return expand_iri(PREFIXES["skgd"] + identifier, parameter)
+    return expand_iri(f"{PREFIXES['skgd']}{collection}/{identifier}", parameter)
 
 
 def _split(value: str | None, parameter: str, allowed: set[str] | None = None) -> set[str] | None:
@@ -96,6 +95,8 @@ async def graph_neighbourhood(
     limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes returned.")] = 500,
 ) -> dict[str, Any]:
     """Nodes and edges within ``depth`` hops (either direction), each edge with its evidence."""
+    from graph.projection import neighbourhood  # networkx is imported on first use, not at start-up
+
     iri = resolve_id(node_id, "", "node_id")
     return await run_in_threadpool(neighbourhood, store, iri, depth=depth, types=_split(types, "types"),
                                    predicates=_split(predicates, "predicates"), limit=limit)
@@ -113,6 +114,8 @@ async def graph_paths(
     predicates: Annotated[str | None, Query(description="Follow only these relations (comma list).")] = None,
 ) -> dict[str, Any]:
     """The shortest path and all simple paths up to ``max_length`` hops, as explanation steps."""
+    from graph.projection import paths_between
+
     start = resolve_id(source, "", "from")
     end = resolve_id(target, "", "to")
     return await run_in_threadpool(paths_between, store, start, end, max_length=max_length, limit=limit,

@@ -6,12 +6,18 @@ in-memory copy, or the on-disk store opened read-only). The caller waits for
 the answer until the deadline; a worker still busy then is killed and
 replaced, so a runaway query costs no CPU after its time is up. Answers come
 back already serialised, which keeps the pipe's overhead to one bytes copy.
+
+Workers are plain child interpreters
+talking over two pipes (``serve_pipes``), not ``multiprocessing`` processes: spawning through
+``multiprocessing`` would re-run the caller's main script in every worker.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -22,14 +28,18 @@ from graph.errors import DataLoadError, GraphError, QueryLimitError
 from graph.results import QueryOutput
 from graph.store import QueryRequest, StoreConfig
 
-_CONTEXT = multiprocessing.get_context("spawn")
+_LIBRARY_ROOT = str(Path(__file__).resolve().parents[2])
+# the child finds this library where the parent found it, whatever its working directory
+_BOOTSTRAP = "import sys; sys.path.insert(0, sys.argv[1]); from graph.backends.workers import serve_pipes; serve_pipes(sys.argv[2:])"
 
 
-def _worker_main(config: StoreConfig, conn: Connection) -> None:
-    """Open the store, say ready, then answer requests until the pipe closes."""
+def _worker_main(inbox: Connection, outbox: Connection) -> None:
+    """Read the config, open the store, say ready, then answer requests until the pipe closes."""
     from graph.backends.oxigraph import OxigraphStore
     from graph.loader import load_sources
 
+    config: StoreConfig = inbox.recv()
+    conn = outbox
     try:
         if config.kind == "memory":
             store = OxigraphStore()
@@ -43,7 +53,7 @@ def _worker_main(config: StoreConfig, conn: Connection) -> None:
     conn.send(("ready",))
     while True:
         try:
-            request = conn.recv()
+            request = inbox.recv()
         except EOFError:
             return
         try:
@@ -56,10 +66,16 @@ def _worker_main(config: StoreConfig, conn: Connection) -> None:
 
 class _Worker:
     def __init__(self, config: StoreConfig) -> None:
-        self.conn, child = _CONTEXT.Pipe()
-        self.process = _CONTEXT.Process(target=_worker_main, args=(config, child), daemon=True)
-        self.process.start()
-        child.close()
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-c", _BOOTSTRAP, _LIBRARY_ROOT, str(to_child_r), str(from_child_w)],
+            pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.outbox = Connection(to_child_w, readable=False)
+        self.conn = Connection(from_child_r, writable=False)
+        self.outbox.send(config)
 
     def wait_ready(self, timeout: float) -> None:
         if not self.conn.poll(timeout):
@@ -76,8 +92,9 @@ class _Worker:
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
+        self.process.wait(timeout=5)
         self.conn.close()
+        self.outbox.close()
 
 
 def _raise(message: tuple[Any, ...]) -> None:
@@ -122,7 +139,7 @@ class PooledStore:
             raise QueryLimitError("no query worker became free within the time limit",
                                   limit="timeout", seconds=request.timeout) from None
         try:
-            worker.conn.send(request)
+            worker.outbox.send(request)
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not worker.conn.poll(remaining):
                 self._replace(worker)
@@ -180,3 +197,7 @@ class PooledStore:
 
 
 __all__ = ["PooledStore"]
+
+def serve_pipes(fds: list[str]) -> None:
+    """Worker entry point: answer on the two pipe descriptors given by the parent."""
+    _worker_main(Connection(int(fds[0]), writable=False), Connection(int(fds[1]), readable=False))

@@ -1,0 +1,122 @@
+"""Network views: ``GET /views`` lists them, ``GET /views/{view}`` exports one in any format.
+
+The body is streamed from the exporter's chunks, with ``Content-Disposition:
+attachment; filename=<view>.<ext>`` and the node and link counts in
+``X-View-Nodes`` / ``X-View-Edges``. The format comes from ``?format=`` (a
+format name or media type) or else from Accept; Cytoscape JSON by default.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from api.deps import CatalogueDep, SettingsDep, StoreDep
+from api.errors import ApiError
+from api.routes import viewer
+from api.routes.traverse import resolve_id
+from graph.errors import ParameterError, UnsupportedFormatError
+from graph.export import EXPORTERS, Exporter
+from graph.formats import negotiate
+from graph.views import build_view, get_view, view_summaries
+
+router = APIRouter(tags=["views"])
+router.include_router(viewer.router)  # GET /viewer: one include_router(views.router) mounts both
+
+FORMAT_HELP = f"Export format: {', '.join(EXPORTERS)} (or its media type); overrides Accept. Default cyjs."
+LIST_OPTIONS = {"types", "predicates"}
+RESERVED = {"catalogue", "timeout", "max_rows"}
+
+
+def choose_exporter(format_param: str | None, accept: str | None) -> Exporter:
+    """The exporter a request asks for: ``?format=`` (name or media type) first, then Accept."""
+    if format_param:
+        wanted = format_param.strip().lower()
+        if wanted in EXPORTERS:
+            return EXPORTERS[wanted]
+        for exporter in EXPORTERS.values():
+            if exporter.media_type == wanted:
+                return exporter
+        raise UnsupportedFormatError(f"format {format_param!r} is not offered; the formats are {', '.join(EXPORTERS)}",
+                                     requested=format_param, supported=list(EXPORTERS), parameter="format")
+    offered = list(dict.fromkeys(e.media_type for e in EXPORTERS.values()))
+    media_type = negotiate(accept, offered)
+    return next(e for e in EXPORTERS.values() if e.media_type == media_type)
+
+
+def _options(request: Request, settings: SettingsDep) -> dict[str, str]:
+    """Every query parameter but ``format`` (repeated list parameters joined), IRIs resolved from short ids."""
+    options: dict[str, str] = {}
+    for name in request.query_params:
+        if name == "format":
+            continue
+        if name in RESERVED:
+            raise ParameterError(f"{name!r} is not a view option", parameter=name)
+        values = request.query_params.getlist(name)
+        options[name] = ",".join(values) if name in LIST_OPTIONS else values[-1]
+    if options.get("node"):
+        options["node"] = resolve_id(options["node"], "", "node")
+    if options.get("practice"):
+        options["practice"] = resolve_id(options["practice"], "practice", "practice")
+    construct = options.get("construct", "")
+    if len(construct.encode()) > settings.max_query_bytes:
+        raise ApiError(413, "query_too_large", f"the CONSTRUCT query is larger than {settings.max_query_bytes} bytes",
+                       setting="SKG_MAX_QUERY_BYTES", parameter="construct")
+    return options
+
+
+@router.get("/views", summary="The network views, their options and export formats")
+def list_views(request: Request) -> dict[str, Any]:
+    """Every view with its options (filters included) and every export format."""
+    views = [{**view, "url": str(request.url_for("get_view", view=view["name"]))} for view in view_summaries()]
+    formats = [{"name": e.name, "media_type": e.media_type, "extension": e.extension, "description": e.description}
+               for e in EXPORTERS.values()]
+    return {"views": views, "formats": formats, "default_format": next(iter(EXPORTERS))}
+
+
+@router.get("/views/{view}", name="get_view", summary="One network view in an export format",
+            responses={200: {"content": {m: {} for m in dict.fromkeys(e.media_type for e in EXPORTERS.values())}},
+                       404: {"description": "Unknown view, node or practice"},
+                       406: {"description": "Unknown format; the body names the supported ones"},
+                       422: {"description": "A bad option; the body names it"}})
+async def get_view_export(
+    request: Request, store: StoreDep, catalogue: CatalogueDep, settings: SettingsDep, view: str,
+    format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
+    node: Annotated[str | None, Query(description="ego: the centre node (IRI, CURIE or id path such as "
+                                                  "actor/state/DEU).")] = None,
+    depth: Annotated[int | None, Query(ge=1, le=3, description="ego: links from the centre (1-3, default 1).")] = None,
+    practice: Annotated[str | None, Query(description="duty_bearers: the practice (id such as A-73-206-10-1, "
+                                                      "CURIE or IRI).")] = None,
+    name: Annotated[str | None, Query(description="query: a CONSTRUCT query of the catalogue; its parameters "
+                                                  "go as further query parameters.")] = None,
+    construct: Annotated[str | None, Query(description="query: the text of a read-only CONSTRUCT query.")] = None,
+    types: Annotated[str | None, Query(description="Keep nodes of these classes (comma list of local names, "
+                                                   "e.g. State,Practice).")] = None,
+    predicates: Annotated[str | None, Query(description="Keep links with these relations (comma list, e.g. "
+                                                        "carriedOutBy,location).")] = None,
+) -> StreamingResponse:
+    """A view (see ``GET /views``) streamed in one export format, as a file download.
+
+    Unknown views and nodes are 404, unknown formats 406 (with the supported
+    list), bad options 422 naming the option.
+    """
+    get_view(view)
+    exporter = choose_exporter(format, request.headers.get("accept"))
+    options = _options(request, settings)
+    graph = await run_in_threadpool(build_view, store, view, catalogue=catalogue, timeout=settings.query_timeout,
+                                    max_rows=settings.max_rows, **options)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{view}.{exporter.extension}"',
+        "X-View-Nodes": str(graph.number_of_nodes()),
+        "X-View-Edges": str(graph.number_of_edges()),
+        "Vary": "Accept",
+    }
+    if graph.graph.get("truncated"):
+        headers["X-View-Truncated"] = f"true; limit={settings.max_rows}; setting=SKG_MAX_ROWS"
+    return StreamingResponse(exporter.chunks(graph), media_type=exporter.media_type, headers=headers)
+
+
+__all__ = ["choose_exporter", "router"]
