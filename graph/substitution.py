@@ -48,8 +48,8 @@ def bind_variables(text: str, substitutions: Mapping[str, TermSpec]) -> str:
     """Replace each bound variable by its term, keeping projected columns.
 
     >>> bind_variables("SELECT ?who ?n WHERE { ?who <http://e/p> ?n FILTER(?n > ?min) } ORDER BY ?who",
-    ...                {"who": ("uri", "http://e/a"), "min": ("literal", "2", "http://www.w3.org/2001/XMLSchema#integer", "")})
-    'SELECT (<http://e/a> AS ?who) ?n WHERE { <http://e/a> <http://e/p> ?n FILTER(?n > "2"^^<http://www.w3.org/2001/XMLSchema#integer>) } ORDER BY (<http://e/a>)'
+    ...                {"who": ("uri", "http://e/a"), "min": ("literal", "2", "", "")})
+    'SELECT (<http://e/a> AS ?who) ?n WHERE { <http://e/a> <http://e/p> ?n FILTER(?n > "2") } ORDER BY (<http://e/a>)'
     """
     if not substitutions:
         return text

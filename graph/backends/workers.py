@@ -30,7 +30,8 @@ from graph.store import QueryRequest, StoreConfig
 
 _LIBRARY_ROOT = str(Path(__file__).resolve().parents[2])
 # the child finds this library where the parent found it, whatever its working directory
-_BOOTSTRAP = "import sys; sys.path.insert(0, sys.argv[1]); from graph.backends.workers import serve_pipes; serve_pipes(sys.argv[2:])"
+_BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv[1]); "
+              "from graph.backends.workers import serve_pipes; serve_pipes(sys.argv[2:])")
 
 
 def _worker_main(inbox: Connection, outbox: Connection) -> None:
