@@ -132,7 +132,9 @@ def targets(size: dict[str, Any]) -> list[dict[str, Any]]:
 def _size_tables(size: dict[str, Any]) -> list[str]:
     out = [f"## {size['size']}: {size.get('triples_generated', 0):,} generated triples in {size.get('files', 0)} files "
            f"(+ ontology), seed {size['seed']}", ""]
-    out += [f"Run took {size.get('seconds', '?')} s; on-disk store {size.get('store_bytes', 0) / 1024 / 1024:.0f} MiB.", ""]
+    out += [f"Run took {size.get('seconds', '?')} s; on-disk store {size.get('store_bytes', 0) / 1024 / 1024:.0f} MiB "
+            f"({size.get('store_bytes_after_load', 0) / 1024 / 1024:.0f} MiB right after loading, most of it the "
+            "write-ahead log, until the first read-write reopen).", ""]
     out += ["### Targets", "", "| target | measured | ratio | verdict |", "|---|---|---|---|"]
     out += [f"| {t['target']} | {t['measured']} | {t['ratio']} | **{t['verdict']}** |" for t in targets(size)]
     out += ["", "### Load, start and memory", "",

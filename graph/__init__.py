@@ -28,6 +28,8 @@ _HOMES = {
     "DutyBearerExplanation": "traverse", "ExplanationPath": "traverse", "Step": "traverse",
     "explain_duty_bearers": "traverse",
     "ValidationReport": "validation", "validate_files": "validation",
+    "build_view": "views", "VIEWS": "views",
+    "EXPORTERS": "export", "write_export": "export",
 }
 
 
@@ -40,6 +42,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "EXPORTERS",
+    "VIEWS",
     "BackendUnavailableError",
     "Catalogue",
     "DataLoadError",
@@ -66,6 +70,7 @@ __all__ = [
     "UnsupportedFormatError",
     "ValidationReport",
     "bind",
+    "build_view",
     "content_sources",
     "describe_node",
     "explain_duty_bearers",
@@ -78,4 +83,5 @@ __all__ = [
     "prepare_directory_store",
     "select",
     "validate_files",
+    "write_export",
 ]

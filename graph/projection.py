@@ -1,103 +1,27 @@
-"""A networkx projection of the graph, for algorithms that SPARQL does badly.
+"""Neighbourhoods and paths: graph algorithms that SPARQL does badly, in networkx.
 
-Nodes are our data IRIs and vocabulary concepts, edges the IRI-to-IRI triples
-between them (rdf:type, provenance and locator links become attributes, not
-edges). Each edge carries the locators of its subject in the same named
-graph as evidence. Built with three queries, once per store, and cached.
+They run on the ``whole`` view (``queries/views/whole.rq``): nodes are our data
+IRIs and the concepts that name participants, edges the IRI-to-IRI links
+between them, each carrying the locators of its source paragraph as evidence.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
 
 from graph.errors import UnknownResourceError
-from graph.namespaces import PREFIXES
-from graph.store import Store, select
-from graph.traverse import RELATION_LABELS, local_name
-
-SKGD, SKGV, SKG = PREFIXES["skgd"], PREFIXES["skgv"], PREFIXES["skg"]
-_SKIPPED = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/ns/prov#wasDerivedFrom",
-            SKG + "mentionedIn", "http://purl.org/dc/terms/isPartOf")
-
-_EDGES = f"""SELECT ?s ?p ?o ?g WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(isIRI(?o) && STRSTARTS(STR(?s), "{SKGD}") && (STRSTARTS(STR(?o), "{SKGD}") || STRSTARTS(STR(?o), "{SKGV}")))
-  FILTER(?p NOT IN ({", ".join(f"<{p}>" for p in _SKIPPED)}))
-}}"""
-_NODES = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?n ?field ?v WHERE {{
-  {{ ?n rdfs:label ?v . BIND("label" AS ?field) }}
-  UNION {{ ?n skos:prefLabel ?v . BIND("label" AS ?field) }}
-  UNION {{ ?n a ?v . FILTER(STRSTARTS(STR(?v), "{SKG}")) BIND("type" AS ?field) }}
-  FILTER(STRSTARTS(STR(?n), "{SKGD}") || STRSTARTS(STR(?n), "{SKGV}"))
-}}"""
-_EVIDENCE = f"""PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?s ?g ?label WHERE {{
-  GRAPH ?g {{ ?s prov:wasDerivedFrom ?loc }}
-  ?loc <{SKG}locatorLabel> ?label
-}}"""
-
-_CACHE: dict[int, nx.MultiDiGraph] = {}
-
-
-def relation_label(iri: str) -> str:
-    """A readable label for a relation IRI."""
-    name = local_name(iri)
-    return RELATION_LABELS.get(name) or "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
-
-
-def build_projection(store: Store) -> nx.MultiDiGraph:
-    """Read the projection from the store (three queries)."""
-    labels: dict[str, str] = {}
-    types: dict[str, set[str]] = defaultdict(set)
-    for row in select(store, _NODES):
-        node, value = row["n"]["value"], row["v"]["value"]
-        if row["field"]["value"] == "label":
-            if node not in labels or row["v"].get("xml:lang") == "en":
-                labels[node] = value
-        else:
-            types[node].add(local_name(value))
-    evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in select(store, _EVIDENCE):
-        evidence[(row["s"]["value"], row["g"]["value"])].add(row["label"]["value"])
-    graph = nx.MultiDiGraph()
-    for row in select(store, _EDGES):
-        s, p, o, g = (row[k]["value"] for k in ("s", "p", "o", "g"))
-        for node in (s, o):
-            if node not in graph:
-                graph.add_node(node, iri=node, label=labels.get(node, local_name(node)),
-                               type=primary_type(types.get(node, set()), node))
-        graph.add_edge(s, o, key=p, relation=p, label=relation_label(p),
-                       evidence="; ".join(sorted(evidence.get((s, g), set()))), graph=g)
-    return graph
-
-
-def primary_type(types: set[str], node: str) -> str:
-    """One type name for display: the most specific of ours, or the concept scheme.
-
-    >>> primary_type({"Actor", "State"}, "x")
-    'State'
-    >>> primary_type(set(), "https://w3id.org/solidarity-kg/vocab/duty-type/respect")
-    'Concept'
-    """
-    generic = {"Actor", "Practice", "Instrument", "Locator", "NonStateActor", "InternationalOrganisation"}
-    specific = sorted(types - generic) or sorted(types)
-    if specific:
-        return specific[0]
-    return "Concept" if node.startswith(SKGV) else "Resource"
+from graph.store import Store
+from graph.traverse import local_name
 
 
 def projection_for(store: Store) -> nx.MultiDiGraph:
-    """The cached projection of a store."""
-    key = id(store)
-    if key not in _CACHE:
-        _CACHE[key] = build_projection(store)
-    return _CACHE[key]
+    """The whole graph as a networkx MultiDiGraph: the ``whole`` view, built once per store and cached."""
+    from graph.views import build_view
+
+    return build_view(store, "whole")
 
 
 def _filtered(graph: nx.MultiDiGraph, predicates: set[str] | None) -> nx.MultiDiGraph:
@@ -170,4 +94,4 @@ def paths_between(store: Store, source: str, target: str, *, max_length: int = 4
             "paths": [_steps(graph, p) for p in simple]}
 
 
-__all__ = ["build_projection", "neighbourhood", "paths_between", "primary_type", "projection_for", "relation_label"]
+__all__ = ["neighbourhood", "paths_between", "projection_for"]

@@ -33,7 +33,6 @@ import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, cast
 
@@ -45,6 +44,7 @@ from graph.errors import ParameterError, UnknownResourceError
 from graph.namespaces import PREFIXES, SKG
 from graph.query_guard import check_read_only_query
 from graph.store import QueryRequest, Store, select
+from graph.traverse import Step, explain_duty_bearers, local_name
 
 VIEWS_DIR = Path(__file__).resolve().parents[1] / "queries" / "views"
 """Folder of the view queries (one SELECT per view, named by its file stem)."""
@@ -267,15 +267,6 @@ def clear_cache(store: Store | None = None) -> None:
 
 
 # --------------------------------------------------------------------------- classes, colours, labels
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after its last ``#`` or ``/``.
-
-    >>> local_name("https://w3id.org/solidarity-kg/ontology#carriedOutBy")
-    'carriedOutBy'
-    """
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def relation_label(iri: str) -> str:
@@ -571,29 +562,13 @@ def _ego(context: _Context, options: Mapping[str, Any]) -> nx.MultiDiGraph:
     return nx.MultiDiGraph(followed.subgraph(around.nodes))
 
 
-def _step_evidence(step: Any) -> str:
-    evidence = getattr(step, "evidence", "")
-    if isinstance(evidence, str):
-        return evidence
-    return _join_evidence(*(str(getattr(item, "label", item)) for item in evidence or ()))
-
-
-def _explanation_steps(context: _Context, practice: str) -> list[Any] | None:
-    """The steps of every explanation path, or None when ``graph.traverse`` is not there."""
-    try:
-        traverse = importlib.import_module("graph.traverse")
-        explain = traverse.explain_duty_bearers
-    except (ImportError, AttributeError):
-        return None
-    explanation = explain(context.store, practice)
-    return [step for path in explanation.paths for step in getattr(path, "steps", path)]
+def _step_evidence(step: Step) -> str:
+    return _join_evidence(*(item.label for item in step.evidence))
 
 
 def _duty_bearers(context: _Context, options: Mapping[str, Any]) -> nx.MultiDiGraph:
     practice = options["practice"]
-    steps = _explanation_steps(context, practice)
-    if steps is None:
-        return _duty_bearers_from_whole(context, practice)
+    steps = [step for path in explain_duty_bearers(context.store, practice).paths for step in path.steps]
     hierarchy = _hierarchy(context.store, context.cache)
     graph = nx.MultiDiGraph()
     graph.add_node(practice, iri=practice, label=local_name(practice))
@@ -603,7 +578,7 @@ def _duty_bearers(context: _Context, options: Mapping[str, Any]) -> nx.MultiDiGr
                 graph.add_node(node, iri=node, label=label or local_name(node))
             elif label and graph.nodes[node]["label"] == local_name(node):
                 graph.nodes[node]["label"] = label
-        u, v = (step.target, step.source) if getattr(step, "inverse", False) else (step.source, step.target)
+        u, v = (step.target, step.source) if step.inverse else (step.source, step.target)
         evidence = _step_evidence(step)
         if graph.has_edge(u, v, key=step.relation):
             data = graph.edges[u, v, step.relation]
@@ -618,24 +593,6 @@ def _duty_bearers(context: _Context, options: Mapping[str, Any]) -> nx.MultiDiGr
         if "type_iri" not in data:
             data["type"], data["type_iri"], data["classes"] = classify([], hierarchy, node)
             data["color"] = type_color(data["type"])
-    _place(graph)
-    return graph
-
-
-def _duty_bearers_from_whole(context: _Context, practice: str) -> nx.MultiDiGraph:
-    """Fallback without ``graph.traverse``: shortest paths of up to 3 links from the practice to actors."""
-    whole = _base(context, "whole")
-    if practice not in whole:
-        raise UnknownResourceError(f"no practice is identified by {practice}", kind="practice", identifier=practice)
-    undirected = whole.to_undirected(as_view=True)
-    paths = nx.single_source_shortest_path(undirected, practice, cutoff=MAX_DEPTH)
-    keep: set[tuple[str, str]] = set()
-    for end, path in paths.items():
-        classes = set(whole.nodes[end].get("classes", "").split())
-        if end != practice and classes & {"Actor", "ActorType"}:
-            keep.update(pairwise(path))
-    edges = [(u, v, k) for u, v, k in whole.edges(keys=True) if (u, v) in keep or (v, u) in keep]
-    graph = nx.MultiDiGraph(whole.edge_subgraph(edges)) if edges else nx.MultiDiGraph(whole.subgraph([practice]))
     _place(graph)
     return graph
 

@@ -11,6 +11,7 @@ EXPECTED = {
     "UnknownQueryError", "UnknownResourceError", "UnsupportedFormatError", "ValidationReport", "bind",
     "content_sources", "describe_node", "explain_duty_bearers", "list_resources", "load_dataset", "negotiate",
     "neighbourhood", "open_store", "paths_between", "prepare_directory_store", "select", "validate_files",
+    "EXPORTERS", "VIEWS", "build_view", "write_export",
 }
 
 

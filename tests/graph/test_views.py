@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -205,21 +204,6 @@ def test_duty_bearers_view_draws_the_explanation_paths(store: OxigraphStore) -> 
     assert graph.nodes[AAA]["type"] == "State" and graph.nodes[PRACTICE]["label"] == "Practice one"
     assert graph.graph["practice"] == PRACTICE
     assert all(math.isfinite(d["x"]) and math.isfinite(d["y"]) for _n, d in graph.nodes(data=True))
-
-
-def test_duty_bearers_view_without_the_traversal_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fallback when graph/traverse.py is absent: shortest paths of up to 3 links from the practice to actors."""
-    monkeypatch.setitem(sys.modules, "graph.traverse", None)  # makes `import graph.traverse` fail
-    tiny = load_tiny_store()
-    try:
-        graph = build_view(tiny, "duty_bearers", practice=PRACTICE)
-        assert edge_set(graph) == {(PRACTICE, AAA, "carriedOutBy"), (PRACTICE, AAA, "involves"),
-                                   (PRACTICE, OBLIGATION, "relatesToObligation"), (OBLIGATION, STATES, "dutyBearer")}
-        with pytest.raises(UnknownResourceError):
-            build_view(tiny, "duty_bearers", practice=ID + "practice/none")
-    finally:
-        clear_cache(tiny)
-        tiny.close()
 
 
 def test_unknown_practice_is_an_unknown_resource(store: OxigraphStore) -> None:
