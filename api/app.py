@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ from api.routes import linked_data, queries, resources, sparql, traverse, views
 from api.runtime import open_runtime
 from api.settings import Settings, get_settings
 from graph.catalogue import Catalogue
+from graph.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -27,6 +30,18 @@ and their provisions, obligations, and recorded practices, each fact traced to i
 * `/sparql` — standard SPARQL 1.1 Protocol endpoint (read-only), with a query editor for browsers.
 * `/queries` — the catalogue of named questions, one operation each.
 """
+
+
+def warm_caches(store: Store) -> None:
+    """Build the whole view (with its layout) and the search index once, in the background."""
+    from api.routes.resources import search_index
+    from graph.views import build_view
+
+    try:
+        build_view(store, "whole")
+        search_index(store)
+    except Exception as error:
+        logging.getLogger("solidarity_kg").warning("cache warm-up skipped: %s", error)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = runtime.store
         app.state.catalogue = runtime.catalogue
         app.state.settings = settings
+        # build the caches the first visitors need (whole view and layout, search index) without delaying start-up
+        threading.Thread(target=warm_caches, args=(runtime.store,), name="warm-caches", daemon=True).start()
         try:
             yield
         finally:
