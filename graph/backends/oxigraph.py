@@ -97,7 +97,7 @@ class OxigraphStore:
                                 line=args[1], column=args[2]) from None
         self._store.remove_graph(graph) if self._store.contains_named_graph(graph) else None
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed)
-        return len(parsed)
+        return len(set(parsed))  # distinct triples, as the store counts them
 
     def load_file(self, path: Path, graph_iri: str) -> int:
         """Replace a named graph with the content of a Turtle file."""

@@ -117,7 +117,7 @@ class RemoteStore:
         if response.status_code >= 400:
             raise BackendUnavailableError(f"loading {source_name} failed with {response.status_code}: {response.text[:200]}",
                                           endpoint=self.store_url)
-        return len(list(ox.parse(data, format=ox.RdfFormat.TURTLE)))
+        return len(set(ox.parse(data, format=ox.RdfFormat.TURTLE)))
 
     def load_file(self, path: Path, graph_iri: str) -> int:
         """Replace a named graph with a Turtle file's content."""
