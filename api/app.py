@@ -23,6 +23,7 @@ from graph.catalogue import Catalogue
 from graph.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
+WARM_UP_DELAY = 2.0
 
 DESCRIPTION = """A knowledge graph of the right to international solidarity: actors, instruments
 and their provisions, obligations, and recorded practices, each fact traced to its source paragraph.
@@ -56,11 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = runtime.store
         app.state.catalogue = runtime.catalogue
         app.state.settings = settings
-        # build the caches the first visitors need (whole view and layout, search index) without delaying start-up
-        threading.Thread(target=warm_caches, args=(runtime.store,), name="warm-caches", daemon=True).start()
+        # build the caches the first visitors need (whole view and layout, search index) once start-up is over,
+        # so that the warm-up neither delays nor competes with the first answers
+        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store,))
+        warm.daemon = True
+        warm.start()
         try:
             yield
         finally:
+            warm.cancel()
             runtime.close()
 
     app = FastAPI(title="solidarity-kg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)

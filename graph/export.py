@@ -26,12 +26,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.errors import UnsupportedFormatError
 from graph.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GEXF_NS = "http://gexf.net/1.3"
 GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
@@ -63,6 +64,8 @@ def _rgb(color: str) -> dict[str, int]:
 
 def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """An unfrozen copy with only str/int/float attributes (None and other values dropped)."""
+    import networkx as nx
+
     copy = nx.MultiDiGraph()
     copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
     for node, data in graph.nodes(data=True):
@@ -75,6 +78,7 @@ def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def short_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Node id -> ``n0``, ``n1``… in sorted order (XML NMTOKENs, DOT identifiers).
 
+    >>> import networkx as nx
     >>> g = nx.MultiDiGraph([("https://b", "https://a")])
     >>> short_ids(g)
     {'https://a': 'n0', 'https://b': 'n1'}
@@ -91,6 +95,8 @@ def generate_gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
     networkx writes GEXF 1.2draft; the root element is rewritten to the 1.3
     namespaces and version, without xsi attributes, and ``graph@name`` is dropped.
     """
+    import networkx as nx
+
     copy = _plain(graph)
     copy.graph.clear()
     for _node, data in copy.nodes(data=True):
@@ -125,6 +131,8 @@ def generate_gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
 
 def _relabelled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Nodes n0…, edges e0… (the IRI stays in ``iri``, the relation in ``relation``)."""
+    import networkx as nx
+
     ids = short_ids(graph)
     copy = nx.MultiDiGraph()
     copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
@@ -143,6 +151,8 @@ def _relabelled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def generate_graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
     """GraphML with NMTOKEN ids (``n0``…, ``e0``…); the node IRI is the ``iri`` attribute."""
+    import networkx as nx
+
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield from _buffered(line + "\n" for line in nx.generate_graphml(_relabelled(graph), encoding="utf-8"))
 
@@ -157,6 +167,8 @@ def _json(data: Any) -> Iterator[str]:
 
 def cytoscape_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Cytoscape.js elements (``nx.cytoscape_data``) with ``name`` = label, a position per node, edge ids."""
+    import networkx as nx
+
     data = nx.cytoscape_data(_plain(graph), name="label")
     data["data"] = {k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)}
     for element in data["elements"]["nodes"]:
@@ -175,6 +187,8 @@ def generate_cyjs(graph: nx.MultiDiGraph) -> Iterator[str]:
 
 def generate_node_link(graph: nx.MultiDiGraph) -> Iterator[str]:
     """node-link JSON for D3 (``nodes`` and ``links``)."""
+    import networkx as nx
+
     yield from _json(nx.node_link_data(_plain(graph), edges="links"))
 
 

@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from graph.catalogue import Catalogue, bind, expand_iri, parse_header, query_kind
 from graph.errors import ParameterError, UnknownResourceError
-from graph.namespaces import PREFIXES, SKG
+from graph.namespaces import PREFIXES
 from graph.query_guard import check_read_only_query
 from graph.store import QueryRequest, Store, select
 from graph.traverse import Step, explain_duty_bearers, local_name
@@ -714,6 +714,8 @@ def _filter_types(graph: nx.MultiDiGraph, types: tuple[str, ...] | None, protect
 
 def _check_filters(graph: nx.MultiDiGraph, options: Mapping[str, Any]) -> None:
     """Names that mean nothing here are a ``ParameterError``, not an empty view."""
+    from graph.namespaces import SKG
+
     known_types = ({n for n in SKG.__annotations__ if n[:1].isupper()} | {"Concept", "Resource"}
                    | {c for _n, classes in graph.nodes(data="classes") for c in str(classes).split()})
     unknown = [t for t in options.get("types") or () if t not in known_types]

@@ -21,7 +21,6 @@ from api.routes.traverse import resolve_id
 from graph.errors import ParameterError, UnsupportedFormatError
 from graph.export import EXPORTERS, Exporter
 from graph.formats import negotiate
-from graph.views import build_view, get_view, view_summaries
 
 router = APIRouter(tags=["views"])
 router.include_router(viewer.router)  # GET /viewer: one include_router(views.router) mounts both
@@ -71,6 +70,8 @@ def _options(request: Request, settings: SettingsDep) -> dict[str, str]:
 @router.get("/views", summary="The network views, their options and export formats")
 def list_views(request: Request) -> dict[str, Any]:
     """Every view with its options (filters included) and every export format."""
+    from graph.views import view_summaries  # networkx is imported on first use, not at start-up
+
     views = [{**view, "url": str(request.url_for("get_view", view=view["name"]))} for view in view_summaries()]
     formats = [{"name": e.name, "media_type": e.media_type, "extension": e.extension, "description": e.description}
                for e in EXPORTERS.values()]
@@ -103,6 +104,8 @@ async def get_view_export(
     Unknown views and nodes are 404, unknown formats 406 (with the supported
     list), bad options 422 naming the option.
     """
+    from graph.views import build_view, get_view
+
     get_view(view)
     exporter = choose_exporter(format, request.headers.get("accept"))
     options = _options(request, settings)

@@ -58,11 +58,15 @@ def _worker_main(inbox: Connection, outbox: Connection) -> None:
         except EOFError:
             return
         try:
-            conn.send(("ok", store.query(request)))
+            answer: tuple[Any, ...] = ("ok", store.query(request))
         except GraphError as error:
-            conn.send(("error", type(error).__name__, error.message, error.where))
+            answer = ("error", type(error).__name__, error.message, error.where)
         except Exception as error:
-            conn.send(("bug", type(error).__name__, str(error), {}))
+            answer = ("bug", type(error).__name__, str(error), {})
+        try:
+            conn.send(answer)
+        except OSError:  # the parent has gone (shut down, or it gave up on this worker): stop quietly
+            return
 
 
 class _Worker:
