@@ -30,7 +30,7 @@ const yasgui = new Yasgui(document.getElementById("yasgui"), {{
   copyEndpointOnNewTab: true, endpointCatalogueOptions: {{ getData: () => [{{endpoint: config.endpoint}}] }},
   persistenceId: null
 }});
-if (!yasgui.getTab().getQuery().trim()) yasgui.getTab().setQuery(config.example);
+yasgui.getTab().setQuery(config.example);
 </script>"""
     return page("SPARQL query editor — solidarity-kg", body, head)
 

@@ -72,6 +72,37 @@ def tree_memory_kib(pid: int) -> dict[str, int]:
             "rss_kib": sum(_status_kib(p, "VmRSS") for p in pids), "processes": len(pids)}
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by a process and its live descendants."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for p in [pid, *descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def wait_quiet(pid: int, min_wait: float, timeout: float, window: float = 2.0, threshold: float = 0.1) -> float:
+    """Wait until a process tree uses under ``threshold`` CPU seconds per ``window``; return the seconds waited.
+
+    Used after the service starts: it builds caches in the background, which
+    would otherwise compete with the first measurements.
+    """
+    started = time.perf_counter()
+    samples = [(started, tree_cpu_seconds(pid))]
+    while time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+        now = time.perf_counter()
+        samples.append((now, tree_cpu_seconds(pid)))
+        old = next((c for t, c in samples if now - t <= window), samples[0][1])
+        if now - started >= min_wait and now - samples[0][0] >= window and samples[-1][1] - old < threshold:
+            return now - started
+    return time.perf_counter() - started
+
+
 def start(argv: Sequence[str], log: Path, env: Mapping[str, str] | None = None, cwd: Path | None = None,
           stdin: int | None = None, stdout: int | None = None) -> subprocess.Popen[bytes]:
     """Start and register a child; its output goes to ``log`` unless a pipe is asked for."""
@@ -184,4 +215,4 @@ def install_signal_handlers(cleanup: Callable[[], None] = stop_all) -> None:
 
 
 __all__ = ["descendants", "free_port", "install_signal_handlers", "run_timed", "start", "stop", "stop_all",
-           "timed_start", "tree_memory_kib", "wait_http"]
+           "timed_start", "tree_cpu_seconds", "tree_memory_kib", "wait_http", "wait_quiet"]

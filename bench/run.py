@@ -319,6 +319,10 @@ def phase_service(run: SizeRun) -> None:
         if i < rounds - 1:
             service.close()
     run.systems[SERVICE] = service
+    log(f"{run.label}: service: waiting for its background warm-up to go quiet")
+    warm_up = procs.wait_quiet(service.process.pid, min_wait=4.0, timeout=run.args.warm_up_timeout)
+    run.result["warm_up"] = {"seconds": warm_up, "memory": service.memory(),
+                             "what": "after the last start: until the service's process tree used under 0.1 CPU s in 2 s"}
     run.result["reopen"][SERVICE] = {
         "start_s": starts, "start_p50_s": statistics.median(starts),
         "open_runtime_s": [p["open_runtime_s"] for p in reopen_parts],
@@ -411,7 +415,7 @@ def phase_rdflib(run: SizeRun, workloads: list[Workload]) -> None:
         params={"query": "ASK {}"}, headers=ACCEPT)
     ready = json.loads(ready_file.read_text())
     run.systems[RDFLIB] = HttpSparql(RDFLIB, f"http://127.0.0.1:{port}/", process, run.args.rdflib_request_timeout)
-    run.rdflib_skip = {w.name: "not sent (catalogue queries: --rdflib-catalogue)" for w in workloads
+    run.rdflib_skip = {w.name: "not sent: catalogue query (--rdflib-catalogue sends them)" for w in workloads
                        if w not in chosen}
     for name, outcome in ready["preflight"].items():
         if not isinstance(outcome, float | int):
@@ -506,27 +510,25 @@ def build_routes(run: SizeRun, catalogue: list[Workload], samples: dict[str, lis
         routes["duty_bearers_route"] = f"not available (404 for every sample practice at {template})" \
             if found["duty_bearers"] is None else f"not available ({template} answered no sample with 200)"
     view_names: list[str] = []
+    formats: list[str] = []
     if found["views"]:
         try:
             listing = service.client.get(base + found["views"]).json()
             items = listing if isinstance(listing, list) else listing.get("views", [])
             view_names = [v["name"] if isinstance(v, dict) else str(v) for v in items]
+            if isinstance(listing, dict):
+                formats = [f["name"] if isinstance(f, dict) else str(f) for f in listing.get("formats", [])]
         except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError):
             view_names = []
-    view = "whole" if "whole" in view_names else (view_names[0] if view_names else "whole")
-    view_template = found["view"] or "/views/{name}"
-    chosen = None
-    for fmt in ("graphml", "cyjs", "node-link"):
-        if service.client.get(base + _fill(view_template, view), params={"format": fmt},
-                              timeout=run.args.timeout).status_code == 200:
-            chosen = fmt
-            break
-    if chosen:
-        routes["view_export"] = Route(f"GET {_fill(view_template, view)}?format={chosen}", base,
-                                      [_fill(view_template, view)], [{"format": chosen}], service.client,
-                                      run.args.timeout)
+    if not view_names:
+        routes["view_export"] = "not available (no GET /views listing views in the OpenAPI)"
     else:
-        routes["view_export"] = f"not available ({_fill(view_template, view)} answered no export format with 200)"
+        view = "whole" if "whole" in view_names else view_names[0]
+        path = _fill(found["view"] or "/views/{name}", view)
+        # an export of the whole graph is large: one call per round, and a long time limit
+        for fmt in [f for f in ("graphml", "cyjs") if f in formats] or formats[:1] or ["graphml"]:
+            routes[f"view_export_{fmt}"] = Route(f"GET {path}?format={fmt}", base, [path], [{"format": fmt}],
+                                                 service.client, run.args.view_timeout)
     for workload in catalogue:
         routes[f"queries:{workload.name}"] = Route(f"GET {workload.route}", base, [workload.route or ""],
                                                    workload.route_params, service.client, run.args.timeout)
@@ -595,7 +597,7 @@ def phase_latency(run: SizeRun, workloads: list[Workload], routes: dict[str, Rou
                 continue
             route = routes[key]
             assert isinstance(route, Route)
-            n = 1 if key == "view_export" else run.args.samples
+            n = 1 if key.startswith("view_export") else run.args.samples
             times, error = route.run(r * run.args.samples + 1, n, run.args.budget * 4)
             if error:
                 route_errors[key] = error
@@ -737,12 +739,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100k", help="comma-separated sizes: 100k, 1M, 5M (default 100k)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
-    parser.add_argument("--samples", type=int, default=10, help="calls per query, system and round (default 10)")
+    parser.add_argument("--samples", type=int, default=8, help="calls per query, system and round (default 8)")
     parser.add_argument("--budget", type=float, default=3.0,
                         help="seconds after which a slow system's cell stops early (rdflib; others get 4x) (default 3)")
     parser.add_argument("--requests", type=int, default=200, help="throughput requests per system and round (default 200)")
     parser.add_argument("--concurrency", type=int, default=8, help="throughput concurrency (default 8)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout and SKG_QUERY_TIMEOUT (default 60)")
+    parser.add_argument("--view-timeout", type=float, default=600.0,
+                        help="per-request timeout of the view exports (the whole graph; default 600)")
+    parser.add_argument("--warm-up-timeout", type=float, default=900.0,
+                        help="seconds to wait for the service's background warm-up to go quiet (default 900)")
     parser.add_argument("--rdflib-max", default="1M", help="largest size rdflib-endpoint is run at (default 1M)")
     parser.add_argument("--rdflib-timeout", type=float, default=3600.0, help="seconds rdflib may take to load")
     parser.add_argument("--rdflib-request-timeout", type=float, default=120.0, help="per-request timeout for rdflib")

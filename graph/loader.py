@@ -2,8 +2,9 @@
 
 ``ontology/*.ttl`` (but the SHACL shapes) and ``data/*.ttl`` are loaded; the
 named graph of a file derives from its folder and stem, e.g.
-``…/graph/data/core``. An on-disk store remembers a fingerprint of the files
-it was loaded from, so reopening it with unchanged files loads nothing.
+``…/graph/data/core``. On-disk and remote stores remember a fingerprint of the
+files they were loaded from, so reopening them with unchanged files loads
+nothing.
 """
 
 from __future__ import annotations
@@ -66,15 +67,12 @@ def fingerprint(sources: tuple[tuple[str, str], ...]) -> str:
 
 
 def load_sources(store: _Loadable, sources: tuple[tuple[str, str], ...]) -> dict[str, int]:
-    """Load every source into its graph and record the fingerprint; return counts."""
-    counts = {graph: store.load_file(Path(path), graph) for path, graph in sources}
-    meta = f'<{META_GRAPH}> <{_FINGERPRINT}> "{fingerprint(sources)}" .\n'.encode()
-    store.load_bytes(meta, META_GRAPH, "fingerprint")
-    return counts
+    """Load every source into its graph; return triples per graph."""
+    return {graph: store.load_file(Path(path), graph) for path, graph in sources}
 
 
 def stored_fingerprint(store: Store) -> str | None:
-    """The fingerprint recorded in a store, if any."""
+    """The fingerprint recorded in a remote store's meta graph, if any."""
     rows = select(store, f"SELECT ?v WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_FINGERPRINT}> ?v }} }}")
     return rows[0]["v"]["value"] if rows else None
 
@@ -86,24 +84,44 @@ def graph_counts(store: Store, timeout: float | None = None) -> dict[str, int]:
 
 
 def load_dataset(store: Store, sources: tuple[tuple[str, str], ...], force: bool = False) -> LoadReport:
-    """Load the sources unless the store already holds exactly these files."""
-    if not force and stored_fingerprint(store) == fingerprint(sources):
+    """Load the sources into a remote store unless it already holds exactly these files.
+
+    The fingerprint is kept in the store itself, in the ``…/graph/meta`` graph.
+    """
+    digest = fingerprint(sources)
+    if not force and stored_fingerprint(store) == digest:
         return LoadReport(graph_counts(store), reloaded=False)
     store.clear()
     loadable: _Loadable = store  # type: ignore[assignment]
     counts = load_sources(loadable, sources)
+    loadable.load_bytes(f'<{META_GRAPH}> <{_FINGERPRINT}> "{digest}" .\n'.encode(), META_GRAPH, "fingerprint")
     return LoadReport(counts, reloaded=True)
 
 
+FINGERPRINT_FILE = "solidarity-kg.fingerprint"
+
+
 def prepare_directory_store(path: Path, sources: tuple[tuple[str, str], ...], force: bool = False) -> LoadReport:
-    """Bring an on-disk store up to date with the sources, then release it."""
+    """Bring an on-disk store up to date with the sources, then release it.
+
+    The fingerprint is a file beside the database files, so that queries never
+    see it; it is written only after the data are flushed, so an interrupted
+    load is redone at the next start.
+    """
     from graph.backends.oxigraph import OxigraphStore
 
+    digest = fingerprint(sources)
+    marker = path / FINGERPRINT_FILE
     store = OxigraphStore(path)
     try:
-        report = load_dataset(store, sources, force=force)  # type: ignore[arg-type]
+        if not force and marker.is_file() and marker.read_text().strip() == digest:
+            return LoadReport(graph_counts(store), reloaded=False)  # type: ignore[arg-type]
+        marker.unlink(missing_ok=True)
+        store.clear()
+        counts = load_sources(store, sources)
         store.flush()
-        return report
+        marker.write_text(digest + "\n")
+        return LoadReport(counts, reloaded=True)
     finally:
         store.close()
 
