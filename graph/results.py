@@ -103,16 +103,15 @@ def _term_tsv(term: Any) -> str:
     return "" if term is None else str(term)
 
 
-def _write_solutions(variables: list[str], rows: list[Any], media_type: str, truncated: bool) -> bytes:
+def write_solutions(variables: list[str], rows: list[tuple[Any, ...]], media_type: str, truncated: bool) -> bytes:
+    """Write solution rows (tuples of terms or None, in ``variables`` order) in a SPARQL results format.
+
+    Rows are tuples because reading a pyoxigraph solution by position is several
+    times faster than by variable name.
+    """
     if media_type == "application/sparql-results+json":
-        bindings = []
-        for row in rows:
-            binding = {}
-            for name in variables:
-                value = row[name]
-                if value is not None:
-                    binding[name] = term_json(value)
-            bindings.append(binding)
+        bindings = [{name: term_json(value) for name, value in zip(variables, row, strict=True) if value is not None}
+                    for row in rows]
         document: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
         if truncated:
             document["truncated"] = True
@@ -123,10 +122,8 @@ def _write_solutions(variables: list[str], rows: list[Any], media_type: str, tru
         out.append("</head><results>")
         for row in rows:
             out.append("<result>")
-            for name in variables:
-                value = row[name]
-                if value is not None:
-                    out.append(f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>")
+            out += [f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>"
+                    for name, value in zip(variables, row, strict=True) if value is not None]
             out.append("</result>")
         out.append("</results></sparql>")
         return "".join(out).encode()
@@ -134,12 +131,11 @@ def _write_solutions(variables: list[str], rows: list[Any], media_type: str, tru
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
-        for row in rows:
-            writer.writerow([_term_csv(row[name]) for name in variables])
+        writer.writerows([_term_csv(value) for value in row] for row in rows)
         return buffer.getvalue().encode()
     if media_type == "text/tab-separated-values":
         lines = ["\t".join("?" + name for name in variables)]
-        lines += ["\t".join(_term_tsv(row[name]) for name in variables) for row in rows]
+        lines += ["\t".join(_term_tsv(value) for value in row) for row in rows]
         return ("\n".join(lines) + "\n").encode()
     raise ValueError(f"unsupported result media type {media_type}")
 
@@ -162,8 +158,8 @@ def serialize_result(result: Any, media_type: str, max_rows: int | None) -> Quer
     """Serialise a pyoxigraph query result (solutions, boolean or triples)."""
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows, truncated = take(result, max_rows)
-        body = _write_solutions(variables, rows, media_type, truncated)
+        rows, truncated = take(map(tuple, result), max_rows)
+        body = write_solutions(variables, rows, media_type, truncated)
         return QueryOutput("solutions", media_type, body, len(rows), truncated)
     if isinstance(result, ox.QueryBoolean):
         body = result.serialize(format=RESULT_FORMATS[media_type]) or b""
@@ -182,7 +178,8 @@ def _prefixes_for(triples: list[Any]) -> dict[str, str]:
 
 def solution_dicts(variables: list[str], rows: Iterator[Any]) -> list[dict[str, Any]]:
     """Turn solutions into plain dicts of SPARQL-JSON terms (for in-process callers)."""
-    return [{name: term_json(row[name]) for name in variables if row[name] is not None} for row in rows]
+    return [{name: term_json(value) for name, value in zip(variables, tuple(row), strict=True) if value is not None}
+            for row in rows]
 
 
-__all__ = ["QueryOutput", "serialize_result", "solution_dicts", "take", "term_json"]
+__all__ = ["QueryOutput", "serialize_result", "solution_dicts", "take", "term_json", "write_solutions"]

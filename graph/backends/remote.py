@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from graph.errors import BackendUnavailableError, QueryLimitError, QuerySyntaxError, ReadOnlyError
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
-from graph.results import QueryOutput, serialize_result, take
+from graph.results import QueryOutput, serialize_result, take, write_solutions
 from graph.store import QueryRequest
 from graph.substitution import bind_variables
 
@@ -39,17 +39,6 @@ def _json_term(term: dict[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal
     if "datatype" in term:
         return ox.Literal(term["value"], datatype=ox.NamedNode(term["datatype"]))
     return ox.Literal(term["value"])
-
-
-class _Row:
-    """A solution read from SPARQL JSON that behaves like pyoxigraph's QuerySolution."""
-
-    def __init__(self, binding: dict[str, Any]) -> None:
-        self._binding = binding
-
-    def __getitem__(self, name: str) -> Any:
-        term = self._binding.get(name)
-        return None if term is None else _json_term(term)
 
 
 class RemoteStore:
@@ -94,11 +83,10 @@ class RemoteStore:
                 return serialize_result(answer, request.media_type, request.max_rows)
             if request.media_type not in RESULT_FORMATS:
                 raise QuerySyntaxError("a SELECT query cannot be answered in an RDF graph format")
-            from graph.results import _write_solutions
-
             variables = list(document["head"]["vars"])
-            rows, truncated = take((_Row(b) for b in document["results"]["bindings"]), request.max_rows)
-            body = _write_solutions(variables, rows, request.media_type, truncated)
+            rows, truncated = take((tuple(_json_term(b[v]) if v in b else None for v in variables)
+                                    for b in document["results"]["bindings"]), request.max_rows)
+            body = write_solutions(variables, rows, request.media_type, truncated)
             return QueryOutput("solutions", request.media_type, body, len(rows), truncated)
         triples, truncated = take(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES), request.max_rows)
         media_type = request.media_type if request.media_type in GRAPH_FORMATS else "text/turtle"
