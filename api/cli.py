@@ -1,4 +1,4 @@
-"""The ``solidarity-kg`` command: serve, load, check, query, export, stats, states.
+"""The solidarity-kg command: serve, load, check, query, export, stats, states.
 
 Exit codes: 0 ok; 1 the data do not conform to the shapes; 2 a load, query or
 export error; 64 a usage error. Diagnostics go to stderr, results to stdout.
