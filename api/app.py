@@ -24,6 +24,7 @@ from graph.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
 WARM_UP_DELAY = 2.0
+WARM_VIEW_LIMIT = 100_000
 
 DESCRIPTION = """A knowledge graph of the right to international solidarity: actors, instruments
 and their provisions, obligations, and recorded practices, each fact traced to its source paragraph.
@@ -33,14 +34,19 @@ and their provisions, obligations, and recorded practices, each fact traced to i
 """
 
 
-def warm_caches(store: Store) -> None:
-    """Build the whole view (with its layout) and the search index once, in the background."""
+def warm_caches(store: Store, triples: int) -> None:
+    """Build the search index, and for a graph a browser can draw the whole view, once in the background.
+
+    Above ``WARM_VIEW_LIMIT`` triples the whole view is left to be built on
+    request: at a million triples it costs minutes of CPU and gigabytes of memory.
+    """
     from api.routes.resources import search_index
     from graph.views import build_view
 
     try:
-        build_view(store, "whole")
         search_index(store)
+        if triples <= WARM_VIEW_LIMIT:
+            build_view(store, "whole")
     except Exception as error:
         logging.getLogger("solidarity_kg").warning("cache warm-up skipped: %s", error)
 
@@ -59,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         # build the caches the first visitors need (whole view and layout, search index) once start-up is over,
         # so that the warm-up neither delays nor competes with the first answers
-        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store,))
+        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store, runtime.report.triples))
         warm.daemon = True
         warm.start()
         try:
