@@ -26,7 +26,7 @@ to. Load the folder together with ``ontology/``.
 
 Usage::
 
-    python bench/generate.py --size 1M --seed 42 --out /tmp/skg-bench/1M-s42/data
+    python bench/generate.py --size 1M --seed 42 --out bench-data/1M-s42
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ SYSTEMS = ["service", "thin", "oxigraph", "raw-memory", "raw-disk", "rdflib"]
 SYSTEM_NOTES = {
     "service": "our service: `python -m api serve`, SKG_STORE=directory, 2 query workers",
     "thin": "pyoxigraph + FastAPI/uvicorn, one `/sparql` route, read-only copy of the same store",
-    "oxigraph": "`oxigraph serve --union-default-graph` on a copy of the same store",
+    "oxigraph": "`oxigraph serve-read-only --union-default-graph` on a copy of the same store",
     "raw-memory": "pyoxigraph in-process, in-memory store (query + JSON serialisation, no HTTP)",
     "raw-disk": "pyoxigraph in-process, read-only copy of the same on-disk store (no HTTP)",
     "rdflib": "rdflib-endpoint (SparqlEndpoint) on an rdflib Dataset in memory",
@@ -112,7 +112,7 @@ def targets(size: dict[str, Any]) -> list[dict[str, Any]]:
         {"target": "(for reference) the same with the duty-bearer query's alternatives as property paths "
                    "(duty_bearers_paths): service vs oxigraph server",
          "measured": f"{_ms(paths)} ms vs {_ms(paths_oxi)} ms", "ratio": _x(_ratio(paths, paths_oxi)), "verdict": "info"},
-        {"target": "duty-bearer query no slower than `oxigraph serve` on the same storage",
+        {"target": "duty-bearer query no slower than `oxigraph serve(-read-only)` on the same storage",
          "measured": f"{_ms(service)} ms vs {_ms(oxi)} ms", "ratio": _x(_ratio(service, oxi)),
          "verdict": verdict(None if _ratio(service, oxi) is None else _ratio(service, oxi) <= 1.0)},  # type: ignore[operator]
         {"target": "duty-bearer query at least 10x faster than rdflib-endpoint",
