@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -108,23 +109,30 @@ FINGERPRINT_FILE = "solidarity-kg.fingerprint"
 def prepare_directory_store(path: Path, sources: tuple[tuple[str, str], ...], force: bool = False) -> LoadReport:
     """Bring an on-disk store up to date with the sources, then release it.
 
-    The fingerprint is a file beside the database files, so that queries never
-    see it; it is written only after the data are flushed, so an interrupted
-    load is redone at the next start.
+    The fingerprint and the triple counts are a file beside the database files,
+    so that queries never see them and an unchanged store is not even opened
+    here; the file is written only after the data are flushed, so an
+    interrupted load is redone at the next start.
     """
     from graph.backends.oxigraph import OxigraphStore
 
     digest = fingerprint(sources)
     marker = path / FINGERPRINT_FILE
+    if not force and marker.is_file():
+        try:
+            recorded = json.loads(marker.read_text())
+        except ValueError:
+            recorded = {}
+        if isinstance(recorded, dict) and recorded.get("fingerprint") == digest:
+            # the counts were recorded at load time: no need to open the store read-write or scan it
+            return LoadReport({g: int(n) for g, n in recorded.get("graphs", {}).items()}, reloaded=False)
     store = OxigraphStore(path)
     try:
-        if not force and marker.is_file() and marker.read_text().strip() == digest:
-            return LoadReport(graph_counts(store), reloaded=False)  # type: ignore[arg-type]
         marker.unlink(missing_ok=True)
         store.clear()
         counts = load_sources(store, sources)
         store.flush()
-        marker.write_text(digest + "\n")
+        marker.write_text(json.dumps({"fingerprint": digest, "graphs": counts}, indent=1) + "\n")
         return LoadReport(counts, reloaded=True)
     finally:
         store.close()
