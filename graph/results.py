@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -176,10 +176,4 @@ def _prefixes_for(triples: list[Any]) -> dict[str, str]:
     return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
 
 
-def solution_dicts(variables: list[str], rows: Iterator[Any]) -> list[dict[str, Any]]:
-    """Turn solutions into plain dicts of SPARQL-JSON terms (for in-process callers)."""
-    return [{name: term_json(value) for name, value in zip(variables, tuple(row), strict=True) if value is not None}
-            for row in rows]
-
-
-__all__ = ["QueryOutput", "serialize_result", "solution_dicts", "take", "term_json", "write_solutions"]
+__all__ = ["QueryOutput", "serialize_result", "take", "term_json", "write_solutions"]
