@@ -7,20 +7,30 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI
+import anyio
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api.errors import register_error_handlers
+from api.errors import COMMON_RESPONSES, register_error_handlers
+from api.limits import QueryBudget, RequestGuard
 from api.pages import page
 from api.routes import linked_data, queries, resources, sparql, traverse, views
-from api.runtime import open_runtime
+from api.runtime import Runtime, open_runtime
+from api.security import WebSecurity
 from api.settings import Settings, get_settings
 from graph.catalogue import Catalogue
 from graph.store import Store
+
+log = logging.getLogger("solidarity_kg")
+
+EXPOSED_HEADERS = ["X-Result-Rows", "X-Result-Truncated", "X-Result-Limit", "Retry-After", "X-View-Nodes",
+                   "X-View-Edges", "X-View-Truncated", "Content-Disposition"]
+"""Headers a cross-origin script may read: the caps and the view sizes among them."""
 
 STATIC = Path(__file__).resolve().parent / "static"
 WARM_UP_DELAY = 2.0
@@ -48,7 +58,15 @@ def warm_caches(store: Store, triples: int) -> None:
         if triples <= WARM_VIEW_LIMIT:
             build_view(store, "whole")
     except Exception as error:
-        logging.getLogger("solidarity_kg").warning("cache warm-up skipped: %s", error)
+        log.warning("cache warm-up skipped: %s", error)
+
+
+def confinement(runtime: Runtime) -> dict[str, Any]:
+    """What the query workers' sandbox achieved (``/health``), or why there is none."""
+    confined = getattr(runtime.store, "confinement", None)
+    if confined is None:
+        return {"network": "not applicable: queries run on the remote server", "memory": "not applicable"}
+    return dict(confined)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,6 +81,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = runtime.store
         app.state.catalogue = runtime.catalogue
         app.state.settings = settings
+        app.state.query_budget = QueryBudget(settings.client_concurrency, settings.client_query_seconds)
+        # public queries wait in their own threads, never in the pool that serves pages and the API
+        app.state.public_limiter = anyio.CapacityLimiter(settings.public_workers + settings.queue_size)
+        confined = confinement(runtime)
+        if not str(confined.get("network", "")).startswith(("seccomp", "not applicable")):
+            log.warning("query workers are NOT confined from the network: %s", confined.get("network"))
         # build the caches the first visitors need (whole view and layout, search index) once start-up is over,
         # so that the warm-up neither delays nor competes with the first answers
         warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store, runtime.report.triples))
@@ -74,11 +98,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             warm.cancel()
             runtime.close()
 
-    app = FastAPI(title="solidarity-kg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="solidarity-kg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  responses=COMMON_RESPONSES)
     register_error_handlers(app)
+    # the last added runs first: security headers and host check, then CORS, then per-client limits
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(RequestGuard, per_client=settings.client_requests, timeout=settings.request_timeout,
+                       trusted_proxies=frozenset(settings.trusted_proxies))
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"])
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "POST"],
+                           allow_headers=["Accept", "Content-Type"], expose_headers=EXPOSED_HEADERS, max_age=600)
+    app.add_middleware(WebSecurity, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalogue))
@@ -87,8 +117,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(views.router)
 
+    @app.get("/health", summary="Liveness, the store, and the query workers' sandbox")
+    async def health(request: Request) -> dict[str, Any]:
+        runtime: Runtime = request.app.state.runtime
+        return {
+            "status": "ok",
+            "store": settings.store,
+            "triples": runtime.report.triples,
+            "workers": {"api": settings.workers, "public": settings.public_workers, "queue": settings.queue_size},
+            "sandbox": confinement(runtime),
+            "limits": {"query_timeout": settings.query_timeout, "request_timeout": settings.request_timeout,
+                       "max_rows": settings.max_rows, "max_answer_bytes": settings.max_answer_bytes,
+                       "on_limit": settings.on_limit, "client_concurrency": settings.client_concurrency,
+                       "client_query_seconds_per_minute": settings.client_query_seconds,
+                       "client_requests": settings.client_requests},
+        }
+
     @app.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
+    async def home() -> HTMLResponse:
         body = """<h1>solidarity-kg</h1>
 <p>A knowledge graph of the right to international solidarity: who owes what to whom, under which
 instrument and article, and what States, international organisations, cities and civil society have done.</p>

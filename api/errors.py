@@ -27,6 +27,9 @@ STATUS: dict[type[g.GraphError], int] = {
     g.UnsupportedFormatError: 406,
     g.ReadOnlyError: 403,
     g.QueryLimitError: 503,
+    g.AnswerLimitError: 400,
+    g.ClientLimitError: 429,
+    g.QueryEvaluationError: 400,
     g.BackendUnavailableError: 502,
     g.DataLoadError: 500,
 }
@@ -39,6 +42,45 @@ class ApiError(g.GraphError):
         super().__init__(message, **where)
         self.status = status
         self.code = code
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["error", "message", "where", "status"],
+    "properties": {
+        "error": {"type": "string", "description": "A stable code, e.g. query_syntax_error, too_many_requests."},
+        "message": {"type": "string", "description": "What went wrong, for people."},
+        "where": {"type": "object", "description": "Where: parameter, line, column, limit, setting, retry_after…"},
+        "status": {"type": "integer"},
+    },
+}
+_RETRY = {"Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}}
+
+
+def _documented(description: str, retry: bool = False) -> dict[str, Any]:
+    response: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    if retry:
+        response["headers"] = _RETRY
+    return response
+
+
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    414: _documented("The request target is longer than SKG_MAX_URL_BYTES; use POST."),
+    429: _documented("This client has too many requests in progress, or has used its query time for the minute.", True),
+    503: _documented("The service is busy (queue full, worker lost), or the request or query ran out of time.", True),
+}
+"""Answers any route may give (documented on every operation)."""
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("Malformed query (with line and column), a query not in UTF-8, a repeated parameter, an invalid "
+                     "dataset IRI, nesting too deep, or an answer beyond the row or byte cap (SKG_ON_LIMIT=error)."),
+    403: _documented("An update, LOAD or SERVICE: the endpoint is read-only and makes no outbound requests."),
+    406: _documented("No offered media type is acceptable (the body lists those offered)."),
+    413: _documented("The query is larger than SKG_MAX_QUERY_BYTES."),
+    415: _documented("POST with a Content-Type other than application/x-www-form-urlencoded or "
+                     "application/sparql-query."),
+}
+"""The SPARQL endpoint's own error answers."""
 
 
 def error_body(code: str, message: str, status: int, where: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -66,7 +108,8 @@ async def _graph_error(request: Request, error: Exception) -> JSONResponse:
     where = _json_safe(error.where)
     if isinstance(error, g.QueryLimitError) and where.get("limit") == "timeout":
         where["setting"] = "SKG_QUERY_TIMEOUT"
-    return JSONResponse(error_body(error.code, error.message, status, where), status_code=status)
+    headers = {"Retry-After": str(where["retry_after"])} if "retry_after" in where else None
+    return JSONResponse(error_body(error.code, error.message, status, where), status_code=status, headers=headers)
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
@@ -103,4 +146,5 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-__all__ = ["STATUS", "ApiError", "error_body", "register_error_handlers", "status_for"]
+__all__ = ["COMMON_RESPONSES", "ERROR_RESPONSES", "ERROR_SCHEMA", "STATUS", "ApiError", "error_body", "register_error_handlers",
+           "status_for"]

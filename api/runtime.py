@@ -36,6 +36,10 @@ def store_config(settings: Settings) -> StoreConfig:
         remote_update_url=settings.remote_update_url,
         remote_store_url=settings.remote_store_url,
         workers=settings.workers,
+        public_workers=settings.public_workers,
+        queue_size=settings.queue_size,
+        default_timeout=settings.query_timeout,
+        worker_memory=settings.worker_memory_mb * 2**20,
         sources=content_sources(settings.ontology_dir, settings.data_dir),
     )
 

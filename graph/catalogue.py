@@ -31,7 +31,7 @@ import yaml
 
 from graph.errors import ParameterError, QuerySyntaxError, UnknownQueryError
 from graph.namespaces import PREFIXES
-from graph.query_guard import blank_literals
+from graph.sparql_check import blank_literals, query_form
 from graph.store import TermSpec
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -164,8 +164,7 @@ def parse_header(text: str, source: str) -> dict[str, Any]:
 
 def query_kind(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the query form of a text."""
-    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", blank_literals(text), re.IGNORECASE)
-    return match.group(1).upper() if match else "SELECT"
+    return query_form(text)
 
 
 def compile_query(name: str, text: str, source: str) -> NamedQuery:
@@ -194,7 +193,7 @@ def compile_query(name: str, text: str, source: str) -> NamedQuery:
     try:
         ox.Store().query(text)
     except SyntaxError as error:
-        from graph.backends.oxigraph import query_syntax_error
+        from graph.sparql_check import query_syntax_error
 
         problem = query_syntax_error(error)
         raise QuerySyntaxError(f"{source}: {problem.message}", file=source, **problem.where) from None

@@ -8,8 +8,15 @@ Every error carries a human message and structured fields that say *where*;
     ├── QueryError
     │   ├── QuerySyntaxError      line, column: user SPARQL or a catalogue query
     │   ├── UnknownQueryError     name
+    │   │   ├── QueryTooDeepError     nesting beyond the documented depth
+    │   │   └── UnknownPrefixError    a prefixed name whose prefix is not declared
     │   ├── ParameterError        parameter, reason: missing, malformed, wrong type
-    │   └── QueryLimitError       limit, setting: time limit or row cap reached
+    │   ├── QueryEvaluationError  the engine failed on a query that parsed
+    │   └── QueryLimitError       limit, setting: time or memory limit reached
+    │       ├── AnswerLimitError      the answer has more rows or bytes than the cap
+    │       ├── WorkerLostError       the query worker died; retry
+    │       ├── BusyError             every worker busy and the queue full; retry later
+    │       └── ClientLimitError      one client's share of the service is used up
     ├── UnknownResourceError      kind, identifier: practice, actor, view not found
     ├── UnsupportedFormatError    requested, supported
     ├── ReadOnlyError             an update, LOAD or SERVICE was attempted
@@ -56,6 +63,18 @@ class QuerySyntaxError(QueryError):
     code = "query_syntax_error"
 
 
+class QueryTooDeepError(QuerySyntaxError):
+    """The text nests groups or expressions deeper than accepted."""
+
+    code = "query_too_deep"
+
+
+class UnknownPrefixError(QuerySyntaxError):
+    """A prefixed name uses a prefix the query does not declare."""
+
+    code = "unknown_prefix"
+
+
 class UnknownQueryError(QueryError):
     """No catalogue query has that name."""
 
@@ -68,10 +87,40 @@ class ParameterError(QueryError):
     code = "invalid_parameter"
 
 
+class QueryEvaluationError(QueryError):
+    """The engine could not evaluate a query that parsed (e.g. a type error it does not recover from)."""
+
+    code = "query_evaluation_error"
+
+
 class QueryLimitError(QueryError):
     """A query hit the time limit (or another hard limit)."""
 
     code = "query_limit"
+
+
+class AnswerLimitError(QueryLimitError):
+    """The answer has more rows or bytes than the cap, and the service answers an error rather than cut it."""
+
+    code = "answer_too_large"
+
+
+class WorkerLostError(QueryLimitError):
+    """The worker running the query stopped (crashed or was killed); it has been replaced."""
+
+    code = "worker_lost"
+
+
+class BusyError(QueryLimitError):
+    """Every worker is busy and the queue is full (``retry_after`` seconds)."""
+
+    code = "busy"
+
+
+class ClientLimitError(QueryLimitError):
+    """One client has as many queries running, or has used as much query time, as it may (``retry_after``)."""
+
+    code = "too_many_requests"
 
 
 class UnknownResourceError(GraphError):
@@ -99,15 +148,22 @@ class BackendUnavailableError(GraphError):
 
 
 __all__ = [
+    "AnswerLimitError",
     "BackendUnavailableError",
+    "BusyError",
+    "ClientLimitError",
     "DataLoadError",
     "GraphError",
     "ParameterError",
     "QueryError",
+    "QueryEvaluationError",
     "QueryLimitError",
     "QuerySyntaxError",
+    "QueryTooDeepError",
     "ReadOnlyError",
+    "UnknownPrefixError",
     "UnknownQueryError",
     "UnknownResourceError",
     "UnsupportedFormatError",
+    "WorkerLostError",
 ]

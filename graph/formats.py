@@ -52,6 +52,18 @@ ALIASES: dict[str, str] = {
 }
 """Short names and common synonyms accepted by ``?format=`` and in Accept."""
 
+GRAPH_ALIASES: dict[str, str] = {
+    **ALIASES,
+    "xml": "application/rdf+xml",
+    "application/xml": "application/rdf+xml",
+    "json": "application/ld+json",
+    "application/json": "application/ld+json",
+    "n3": "text/turtle",
+    "text/n3": "text/turtle",
+}
+"""The same names for a CONSTRUCT or DESCRIBE answer, where ``xml`` means RDF/XML and ``json`` JSON-LD
+(as SPARQLWrapper and other clients use them)."""
+
 
 @dataclass(frozen=True)
 class MediaRange:
@@ -127,6 +139,44 @@ def negotiate(accept: str | None, offered: list[str], format_param: str | None =
     )
 
 
+def negotiate_query(form: str, accept: str | None, format_param: str | None = None) -> str:
+    """The media type of a SPARQL answer: a usable Accept first, then ``format``, then the default.
+
+    ``format`` never overrides an Accept header that names an offered type
+    (clients such as SPARQLWrapper send both, and their Accept is the precise one).
+
+    >>> negotiate_query("CONSTRUCT", "application/rdf+xml", "xml")
+    'application/rdf+xml'
+    >>> negotiate_query("CONSTRUCT", "*/*", "xml")
+    'application/rdf+xml'
+    >>> negotiate_query("SELECT", "application/sparql-results+xml", "json")
+    'application/sparql-results+xml'
+    """
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    offered = list(GRAPH_FORMATS if graph else RESULT_FORMATS)
+    aliases = GRAPH_ALIASES if graph else ALIASES
+    for media_range in parse_accept(accept):
+        if media_range.media_type == "*/*" or media_range.media_type.endswith("/*"):
+            continue
+        candidate = aliases.get(media_range.media_type, media_range.media_type)
+        if candidate in offered:
+            return candidate
+    if format_param:
+        wanted = aliases.get(format_param.strip().lower(), format_param.strip().lower())
+        if wanted in offered:
+            return wanted
+        raise UnsupportedFormatError(f"format {format_param!r} is not offered for a {form} query",
+                                     requested=format_param, supported=offered, parameter="format")
+    for media_range in parse_accept(accept):
+        candidate = aliases.get(media_range.media_type, media_range.media_type)
+        for media_type in offered:
+            if _matches(candidate, media_type):
+                return media_type
+    raise UnsupportedFormatError(
+        f"none of the accepted media types ({accept}) is offered for a {form} query", requested=accept, supported=offered
+    )
+
+
 def accepts_html(accept: str | None) -> bool:
     """Tell whether a browser asked for HTML before any RDF or results type.
 
@@ -143,4 +193,5 @@ def accepts_html(accept: str | None) -> bool:
     return False
 
 
-__all__ = ["ALIASES", "GRAPH_FORMATS", "RESULT_FORMATS", "MediaRange", "accepts_html", "negotiate", "parse_accept"]
+__all__ = ["ALIASES", "GRAPH_ALIASES", "GRAPH_FORMATS", "RESULT_FORMATS", "MediaRange", "accepts_html", "negotiate",
+           "negotiate_query", "parse_accept"]

@@ -1,10 +1,11 @@
 """Serialise query results with a row cap.
 
 pyoxigraph's own result serialisers consume the whole iterator; a capped
-response must stop after ``max_rows`` rows and say that it did. So SELECT rows
-are written here in the four SPARQL result formats (W3C SPARQL 1.1 Query
-Results JSON, XML, CSV and TSV), while ASK answers and CONSTRUCT/DESCRIBE
-triples go through pyoxigraph's serialisers.
+response must stop after ``max_rows`` rows or ``max_bytes`` bytes and say
+that it did (or refuse). So SELECT rows are written here, one at a time, in
+the four SPARQL result formats (W3C SPARQL 1.1 Query Results JSON, XML, CSV
+and TSV), and triples are counted as they are taken, while ASK answers and
+CONSTRUCT/DESCRIBE triples go through pyoxigraph's serialisers.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from graph.errors import AnswerLimitError
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
 from graph.namespaces import PREFIXES
 
@@ -32,8 +33,9 @@ class QueryOutput:
     """A serialised query answer.
 
     ``kind`` is ``solutions`` (SELECT), ``boolean`` (ASK) or ``graph``
-    (CONSTRUCT, DESCRIBE); ``rows`` counts solutions or triples written and
-    ``truncated`` says whether the row cap cut the answer.
+    (CONSTRUCT, DESCRIBE); ``rows`` counts solutions or triples written,
+    ``truncated`` says whether a cap cut the answer and ``cut_by`` which one
+    (``rows`` or ``bytes``).
     """
 
     kind: str
@@ -41,6 +43,7 @@ class QueryOutput:
     body: bytes
     rows: int = 0
     truncated: bool = False
+    cut_by: str | None = None
 
 
 def term_json(term: Any) -> dict[str, Any]:
@@ -103,70 +106,144 @@ def _term_tsv(term: Any) -> str:
     return "" if term is None else str(term)
 
 
-def write_solutions(variables: list[str], rows: list[tuple[Any, ...]], media_type: str, truncated: bool) -> bytes:
+class _SolutionWriter:
+    """Writes one SPARQL results document piece by piece, so that a cap can stop it at any row."""
+
+    def __init__(self, variables: list[str], media_type: str) -> None:
+        if media_type not in RESULT_FORMATS:
+            raise ValueError(f"unsupported result media type {media_type}")
+        self.variables = variables
+        self.media_type = media_type
+
+    def head(self) -> str:
+        names = self.variables
+        if self.media_type == "application/sparql-results+json":
+            return '{"head":{"vars":' + json.dumps(names, ensure_ascii=False) + '},"results":{"bindings":['
+        if self.media_type == "application/sparql-results+xml":
+            return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+                    + "".join(f"<variable name={quoteattr(name)}/>" for name in names) + "</head><results>")
+        if self.media_type == "text/csv":
+            return _csv_line(names)
+        return "\t".join("?" + name for name in names) + "\n"
+
+    def row(self, row: tuple[Any, ...], first: bool) -> str:
+        pairs = [(name, value) for name, value in zip(self.variables, row, strict=True) if value is not None]
+        if self.media_type == "application/sparql-results+json":
+            piece = json.dumps({name: term_json(value) for name, value in pairs}, ensure_ascii=False, separators=(",", ":"))
+            return piece if first else "," + piece
+        if self.media_type == "application/sparql-results+xml":
+            return ("<result>" + "".join(f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>"
+                                         for name, value in pairs) + "</result>")
+        if self.media_type == "text/csv":
+            return _csv_line([_term_csv(value) for value in row])
+        return "\t".join(_term_tsv(value) for value in row) + "\n"
+
+    def tail(self, truncated: bool) -> str:
+        if self.media_type == "application/sparql-results+json":
+            return "]}" + (',"truncated":true}' if truncated else "}")
+        if self.media_type == "application/sparql-results+xml":
+            return "</results></sparql>"
+        return ""
+
+
+def _csv_line(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Caps:
+    """Most rows and bytes an answer may hold; ``None`` is no cap.
+
+    ``error`` chooses what happens beyond a cap: raise ``AnswerLimitError``
+    (so that no client can mistake a cut answer for a whole one) or cut the
+    answer and flag it.
+    """
+
+    max_rows: int | None = None
+    max_bytes: int | None = None
+    error: bool = False
+
+    def exceeded(self, limit: str) -> None:
+        """Raise for a cap that was reached, when the caps say so."""
+        if not self.error:
+            return
+        value = self.max_rows if limit == "rows" else self.max_bytes
+        setting = "SKG_MAX_ROWS" if limit == "rows" else "SKG_MAX_ANSWER_BYTES"
+        unit = "rows or triples" if limit == "rows" else "bytes"
+        raise AnswerLimitError(f"the answer has more than {value} {unit}; ask for less (LIMIT and OFFSET page through it)",
+                               limit=limit, maximum=value, setting=setting)
+
+
+def write_solutions(variables: list[str], rows: Iterable[tuple[Any, ...]], media_type: str,
+                    caps: Caps | None = None) -> tuple[bytes, int, str | None]:
     """Write solution rows (tuples of terms or None, in ``variables`` order) in a SPARQL results format.
 
-    Rows are tuples because reading a pyoxigraph solution by position is several
-    times faster than by variable name.
+    Returns the body, the rows written and the cap that cut the answer
+    (``rows``, ``bytes`` or None). Rows are tuples because reading a
+    pyoxigraph solution by position is several times faster than by name.
     """
-    if media_type == "application/sparql-results+json":
-        bindings = [{name: term_json(value) for name, value in zip(variables, row, strict=True) if value is not None}
-                    for row in rows]
-        document: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        if truncated:
-            document["truncated"] = True
-        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-    if media_type == "application/sparql-results+xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        out += [f"<variable name={quoteattr(name)}/>" for name in variables]
-        out.append("</head><results>")
-        for row in rows:
-            out.append("<result>")
-            out += [f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>"
-                    for name, value in zip(variables, row, strict=True) if value is not None]
-            out.append("</result>")
-        out.append("</results></sparql>")
-        return "".join(out).encode()
-    if media_type == "text/csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([_term_csv(value) for value in row] for row in rows)
-        return buffer.getvalue().encode()
-    if media_type == "text/tab-separated-values":
-        lines = ["\t".join("?" + name for name in variables)]
-        lines += ["\t".join(_term_tsv(value) for value in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise ValueError(f"unsupported result media type {media_type}")
+    caps = caps or Caps()
+    writer = _SolutionWriter(variables, media_type)
+    parts = [writer.head()]
+    size = len(parts[0])
+    count = 0
+    cut: str | None = None
+    for row in rows:
+        if caps.max_rows is not None and count >= caps.max_rows:
+            cut = "rows"
+            break
+        piece = writer.row(row, count == 0)
+        size += len(piece)
+        if caps.max_bytes is not None and size > caps.max_bytes:
+            cut = "bytes"
+            break
+        parts.append(piece)
+        count += 1
+    if cut:
+        caps.exceeded(cut)
+    parts.append(writer.tail(cut is not None))
+    return "".join(parts).encode(), count, cut
 
 
-def take(iterator: Iterable[Any], max_rows: int | None) -> tuple[list[Any], bool]:
-    """Take at most ``max_rows`` items, and tell whether more were left.
+def take_triples(triples: Iterable[Any], caps: Caps | None = None) -> tuple[list[Any], str | None]:
+    """Take triples up to the caps (bytes counted as N-Triples); say which cap cut them.
 
-    >>> take(iter(range(5)), 3)
-    ([0, 1, 2], True)
-    >>> take(range(2), None)
-    ([0, 1], False)
+    >>> t = ox.Triple(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c"))
+    >>> take_triples([t, t, t], Caps(max_rows=2))
+    ([<Triple subject=<NamedNode value=http://a> predicate=<NamedNode value=http://b> \
+object=<Literal value=c datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>>, \
+<Triple subject=<NamedNode value=http://a> predicate=<NamedNode value=http://b> \
+object=<Literal value=c datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>>], 'rows')
     """
-    if max_rows is None:
-        return list(iterator), False
-    items = list(islice(iterator, max_rows + 1))
-    return items[:max_rows], len(items) > max_rows
+    caps = caps or Caps()
+    taken: list[Any] = []
+    size = 0
+    for triple in triples:
+        if caps.max_rows is not None and len(taken) >= caps.max_rows:
+            caps.exceeded("rows")
+            return taken, "rows"
+        size += len(str(triple)) + 3
+        if caps.max_bytes is not None and size > caps.max_bytes:
+            caps.exceeded("bytes")
+            return taken, "bytes"
+        taken.append(triple)
+    return taken, None
 
 
-def serialize_result(result: Any, media_type: str, max_rows: int | None) -> QueryOutput:
-    """Serialise a pyoxigraph query result (solutions, boolean or triples)."""
+def serialize_result(result: Any, media_type: str, caps: Caps | None = None) -> QueryOutput:
+    """Serialise a pyoxigraph query result (solutions, boolean or triples) within the caps."""
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows, truncated = take(map(tuple, result), max_rows)
-        body = write_solutions(variables, rows, media_type, truncated)
-        return QueryOutput("solutions", media_type, body, len(rows), truncated)
+        body, rows, cut = write_solutions(variables, map(tuple, result), media_type, caps)
+        return QueryOutput("solutions", media_type, body, rows, cut is not None, cut)
     if isinstance(result, ox.QueryBoolean):
         body = result.serialize(format=RESULT_FORMATS[media_type]) or b""
         return QueryOutput("boolean", media_type, body, 1, False)
-    triples, truncated = take(result, max_rows)
+    triples, cut = take_triples(result, caps)
     body = ox.serialize(triples, format=GRAPH_FORMATS[media_type], prefixes=_prefixes_for(triples)) or b""
-    return QueryOutput("graph", media_type, body, len(triples), truncated)
+    return QueryOutput("graph", media_type, body, len(triples), cut is not None, cut)
 
 
 def _prefixes_for(triples: list[Any]) -> dict[str, str]:
@@ -176,4 +253,4 @@ def _prefixes_for(triples: list[Any]) -> dict[str, str]:
     return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
 
 
-__all__ = ["QueryOutput", "serialize_result", "take", "term_json", "write_solutions"]
+__all__ = ["Caps", "QueryOutput", "serialize_result", "take_triples", "term_json", "write_solutions"]

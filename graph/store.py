@@ -19,9 +19,20 @@ TermSpec = tuple[str, ...]
 """A portable RDF term: ("uri", iri) | ("bnode", id) | ("literal", value, datatype, language)."""
 
 
+LANES = ("api", "public")
+"""Worker lanes: the API's own queries never queue behind public ``/sparql`` ones."""
+
+
 @dataclass(frozen=True)
 class QueryRequest:
-    """Everything a backend needs to run one query."""
+    """Everything a backend needs to run one query.
+
+    ``untrusted`` texts (from ``/sparql`` or a user's CONSTRUCT) are parsed
+    and checked (``graph/sparql_check.py``) where they run; ``form`` is the
+    query form the caller negotiated a media type for, and the parse must
+    agree. ``base_iri`` resolves relative IRIs. The caps bound the answer:
+    ``cap_error`` answers an error instead of a cut answer.
+    """
 
     text: str
     media_type: str = "application/sparql-results+json"
@@ -30,6 +41,17 @@ class QueryRequest:
     named_graph_uris: Sequence[str] = ()
     max_rows: int | None = None
     timeout: float | None = None
+    max_bytes: int | None = None
+    cap_error: bool = False
+    untrusted: bool = False
+    form: str | None = None
+    base_iri: str | None = None
+    lane: str = "api"
+
+    @property
+    def names_dataset(self) -> bool:
+        """Whether the request itself names the dataset (``default-graph-uri`` / ``named-graph-uri``)."""
+        return bool(self.default_graph_uris or self.named_graph_uris)
 
 
 @runtime_checkable
@@ -77,6 +99,10 @@ class StoreConfig:
     ``kind`` is ``memory`` or ``directory`` (embedded Oxigraph) or ``remote``.
     The embedded kinds load ``sources`` (file, named graph) themselves; a
     directory store reloads only when the sources' fingerprint changed.
+    ``workers`` serve the API's own queries and ``public_workers`` the
+    public endpoint; at most ``queue_size`` requests wait per lane;
+    ``default_timeout`` applies to requests that set none; ``worker_memory``
+    is the address space (bytes) a worker may add once its store is open.
     """
 
     kind: str = "memory"
@@ -85,7 +111,11 @@ class StoreConfig:
     remote_update_url: str | None = None
     remote_store_url: str | None = None
     workers: int = 2
+    public_workers: int = 2
     sources: tuple[tuple[str, str], ...] = ()
+    default_timeout: float | None = None
+    queue_size: int = 16
+    worker_memory: int | None = None
 
 
 def open_store(config: StoreConfig) -> Store:
@@ -103,4 +133,4 @@ def open_store(config: StoreConfig) -> Store:
     raise ValueError(f"unknown store kind {config.kind!r} (memory, directory or remote)")
 
 
-__all__ = ["QueryRequest", "Store", "StoreConfig", "TermSpec", "open_store", "select", "values"]
+__all__ = ["LANES", "QueryRequest", "Store", "StoreConfig", "TermSpec", "open_store", "select", "values"]

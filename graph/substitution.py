@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from graph.query_guard import blank_literals
+from graph.sparql_check import blank_literals
 from graph.store import TermSpec
 
 _CLAUSE = re.compile(r"\b(SELECT|ORDER\s+BY|GROUP\s+BY|WHERE|LIMIT|OFFSET|HAVING|VALUES)\b|[{}]", re.IGNORECASE)

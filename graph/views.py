@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from graph.catalogue import Catalogue, bind, expand_iri, parse_header, query_kind
 from graph.errors import ParameterError, UnknownResourceError
 from graph.namespaces import PREFIXES
-from graph.query_guard import check_read_only_query
+from graph.sparql_check import check_depth
 from graph.store import QueryRequest, Store, select
 from graph.traverse import Step, explain_duty_bearers, local_name
 
@@ -533,6 +533,7 @@ class _Context:
     catalogue: Catalogue | None
     timeout: float | None
     max_rows: int | None
+    max_bytes: int | None = None
 
 
 def _base(context: _Context, name: str) -> nx.MultiDiGraph:
@@ -613,13 +614,19 @@ def _query(context: _Context, options: Mapping[str, Any]) -> nx.MultiDiGraph:
         if params:
             raise ParameterError(f"option {sorted(params)[0]!r} is not known: a 'construct' text takes no "
                                  "parameters", parameter=sorted(params)[0])
-        check_read_only_query(str(text))
-        if query_kind(str(text)) not in ("CONSTRUCT", "DESCRIBE"):
+        form = query_kind(str(text))
+        if form not in ("CONSTRUCT", "DESCRIBE"):
             raise ParameterError("parameter 'construct' must be a CONSTRUCT or DESCRIBE query",
                                  parameter="construct", expected="CONSTRUCT")
+        check_depth(str(text))
         bindings = {}
+    # a user's text runs like a /sparql query: parsed and checked in a public-lane worker
+    untrusted = not name
     output = context.store.query(QueryRequest(str(text), media_type="application/n-triples", substitutions=bindings,
-                                              timeout=context.timeout, max_rows=context.max_rows))
+                                              timeout=context.timeout, max_rows=context.max_rows,
+                                              max_bytes=context.max_bytes, untrusted=untrusted,
+                                              form=query_kind(str(text)) if untrusted else None,
+                                              lane="public" if untrusted else "api"))
     triples = list(ox.parse(output.body, format=ox.RdfFormat.N_TRIPLES)) if output.body else []
     graph = graph_from_triples(triples, _hierarchy(context.store, context.cache), store=context.store)
     graph.graph["truncated"] = int(output.truncated)
@@ -750,19 +757,19 @@ _BUILDERS: dict[str, Callable[[_Context, Mapping[str, Any]], nx.MultiDiGraph]] =
 
 
 def build_view(store: Store, name: str, /, *, catalogue: Catalogue | None = None, timeout: float | None = None,
-               max_rows: int | None = None, **options: object) -> nx.MultiDiGraph:
+               max_rows: int | None = None, max_bytes: int | None = None, **options: object) -> nx.MultiDiGraph:
     """Build (or fetch from the cache) a view as a frozen MultiDiGraph.
 
     ``options`` are the view's options (strings as they come from a URL or the
     CLI, or typed values); ``catalogue`` serves the ``query`` view (default: the
-    repository's ``queries/``); ``timeout`` and ``max_rows`` limit the
-    user-supplied CONSTRUCT of the ``query`` view. Raises
+    repository's ``queries/``); ``timeout``, ``max_rows`` and ``max_bytes``
+    limit the user-supplied CONSTRUCT of the ``query`` view. Raises
     ``UnknownResourceError`` for an unknown view or node and ``ParameterError``
     naming a bad option.
     """
     view = get_view(name)
     parsed = parse_options(view, {k: v for k, v in options.items() if v is not None})
-    context = _Context(store, _cache_for(store), catalogue, timeout, max_rows)
+    context = _Context(store, _cache_for(store), catalogue, timeout, max_rows, max_bytes)
     key = (name, tuple(sorted((k, v) for k, v in parsed.items() if v is not None)))
     with _CACHES_LOCK:
         cached = context.cache.derived.get(key)

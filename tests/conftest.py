@@ -47,8 +47,13 @@ def wait_until_responds(url: str, timeout: float = 60.0) -> None:
 
 
 def memory_settings(**overrides: object) -> Settings:
-    """Settings for an in-memory store with the bundled data (one query worker)."""
-    values: dict[str, object] = {"store": "memory", "workers": 1, "query_timeout": 10.0}
+    """Settings for an in-memory store with the bundled data (one query worker per lane).
+
+    The per-client limits are raised: every test request comes from the same address.
+    """
+    values: dict[str, object] = {"store": "memory", "workers": 1, "public_workers": 1, "query_timeout": 10.0,
+                                 "allowed_hosts": ["testserver", "127.0.0.1", "localhost"], "client_requests": 64,
+                                 "client_concurrency": 4}
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

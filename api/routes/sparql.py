@@ -7,20 +7,21 @@ browser, the YASGUI query editor served from local assets.
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import parse_qs
 
+import anyio.to_thread
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import SettingsDep, StoreDep
-from api.errors import ApiError
+from api.errors import ERROR_RESPONSES, ApiError
+from api.limits import QueryBudget, client_address
 from api.pages import yasgui_page
-from graph.catalogue import query_kind
+from api.protocol import ProtocolRequest, decode, parse_params, protocol_request
+from api.settings import Settings
 from graph.errors import ReadOnlyError
-from graph.formats import GRAPH_FORMATS, RESULT_FORMATS, accepts_html, negotiate
-from graph.query_guard import check_read_only_query
+from graph.formats import GRAPH_FORMATS, RESULT_FORMATS, accepts_html, negotiate_query
+from graph.results import QueryOutput
+from graph.sparql_check import check_depth, query_form
 from graph.store import QueryRequest
 
 router = APIRouter(tags=["sparql"])
@@ -29,7 +30,8 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMAT_HELP = "Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig); overrides Accept."
+FORMAT_HELP = ("Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig), used where the "
+               "Accept header names no offered type; for CONSTRUCT and DESCRIBE, xml is RDF/XML and json JSON-LD.")
 
 EXAMPLE = """PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -57,89 +59,127 @@ def _service_description(endpoint: str) -> list[ox.Triple]:
     return triples
 
 
-def _run(store: StoreDep, settings: SettingsDep, request: Request, text: str,
-         default_graphs: list[str], named_graphs: list[str], format_param: str | None) -> Response:
+def endpoint_url(request: Request, settings: Settings) -> str:
+    """The endpoint's own URL: from SKG_BASE_URL, else from the (host-checked) request."""
+    if settings.base_url:
+        return settings.base_url + "/sparql"
+    return str(request.url_for("sparql_get"))
+
+
+def _headers(output: QueryOutput, settings: Settings) -> dict[str, str]:
+    headers = {"X-Result-Rows": str(output.rows), "Vary": "Accept",
+               "X-Result-Limit": f"rows={settings.max_rows}; bytes={settings.max_answer_bytes}; on-limit={settings.on_limit}"}
+    if output.truncated:
+        limit = settings.max_rows if output.cut_by == "rows" else settings.max_answer_bytes
+        setting = "SKG_MAX_ROWS" if output.cut_by == "rows" else "SKG_MAX_ANSWER_BYTES"
+        headers["X-Result-Truncated"] = f"true; by={output.cut_by}; limit={limit}; setting={setting}"
+    return headers
+
+
+async def _run(request: Request, protocol: ProtocolRequest) -> Response:
+    """Check what the web process can check cheaply, then run the query in a public-lane worker."""
+    settings: Settings = request.app.state.settings
+    store = request.app.state.store
+    text = protocol.query or ""
     if len(text.encode()) > settings.max_query_bytes:
         raise ApiError(413, "query_too_large", f"the query is larger than {settings.max_query_bytes} bytes",
                        setting="SKG_MAX_QUERY_BYTES")
-    check_read_only_query(text)
-    kind = query_kind(text)
-    offered = list(GRAPH_FORMATS if kind in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS)
-    media_type = negotiate(request.headers.get("accept"), offered, format_param)
-    output = store.query(QueryRequest(
-        text=text, media_type=media_type, default_graph_uris=default_graphs, named_graph_uris=named_graphs,
-        max_rows=settings.max_rows, timeout=settings.query_timeout,
-    ))
-    headers = {"X-Result-Rows": str(output.rows), "Vary": "Accept"}
-    if output.truncated:
-        headers["X-Result-Truncated"] = f"true; limit={settings.max_rows}; setting=SKG_MAX_ROWS"
+    check_depth(text)
+    form = query_form(text)
+    media_type = negotiate_query(form, request.headers.get("accept"), protocol.format)
+    query = QueryRequest(
+        text=text, media_type=media_type, default_graph_uris=protocol.default_graphs,
+        named_graph_uris=protocol.named_graphs, max_rows=settings.max_rows, max_bytes=settings.max_answer_bytes,
+        cap_error=settings.on_limit == "error", timeout=settings.query_timeout, untrusted=True, form=form,
+        base_iri=endpoint_url(request, settings), lane="public",
+    )
+    budget: QueryBudget = request.app.state.query_budget
+    client = request.scope.get("state", {}).get("client") or client_address(request.scope, frozenset(settings.trusted_proxies))
+    with budget.slot(client):
+        output = await anyio.to_thread.run_sync(store.query, query, limiter=request.app.state.public_limiter)
     charset = "; charset=utf-8" if output.media_type.startswith("text/") else ""
-    return Response(output.body, media_type=output.media_type + charset, headers=headers)
+    return Response(output.body, media_type=output.media_type + charset, headers=_headers(output, settings))
 
 
-def _describe_service(request: Request, settings: SettingsDep, format_param: str | None) -> Response:
+def _describe_service(request: Request, settings: Settings, format_param: str | None) -> Response:
     accept = request.headers.get("accept")
+    endpoint = endpoint_url(request, settings)
     if format_param is None and accepts_html(accept):
-        return HTMLResponse(yasgui_page(str(request.url_for("sparql_get")), EXAMPLE))
-    media_type = negotiate(accept, list(GRAPH_FORMATS), format_param)
-    endpoint = settings.base_url.rstrip("/") + "/sparql" if settings.base_url else str(request.url_for("sparql_get"))
-    body = ox.serialize(_service_description(endpoint),
-                        format=GRAPH_FORMATS[media_type]) or b""
-    return Response(body, media_type=media_type)
+        return HTMLResponse(yasgui_page(endpoint, EXAMPLE))
+    media_type = negotiate_query("CONSTRUCT", accept, format_param)
+    body = ox.serialize(_service_description(endpoint), format=GRAPH_FORMATS[media_type]) or b""
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+READ_ONLY = "this SPARQL endpoint is read-only: update requests are refused"
 
 
 @router.get("/sparql", name="sparql_get", summary="SPARQL 1.1 query (GET), service description or query editor",
-            responses={200: {"content": {m: {} for m in [*RESULT_FORMATS, *GRAPH_FORMATS, "text/html"]}}})
-def sparql_get(
-    request: Request, store: StoreDep, settings: SettingsDep,
-    query: Annotated[str | None, Query(description="The SPARQL query.", examples=[EXAMPLE])] = None,
-    default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri")] = [],  # noqa: B006
-    named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri")] = [],  # noqa: B006
+            responses={200: {"content": {m: {} for m in [*RESULT_FORMATS, *GRAPH_FORMATS, "text/html"]}},
+                       **ERROR_RESPONSES})
+async def sparql_get(
+    request: Request,
+    query: Annotated[str | None, Query(description="The SPARQL query (once).", examples=[EXAMPLE])] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(
+        alias="default-graph-uri", description="Default graph IRIs (replace the query's FROM).")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(
+        alias="named-graph-uri", description="Named graph IRIs (replace the query's FROM NAMED).")] = None,
     format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
     update: Annotated[str | None, Query(description="Refused: the endpoint is read-only.")] = None,
 ) -> Response:
     """Answer a SPARQL query given in the URL (results negotiated by Accept)."""
-    if update is not None:
-        raise ReadOnlyError("this SPARQL endpoint is read-only: update requests are refused")
-    if query is None:
-        return _describe_service(request, settings, format)
-    return _run(store, settings, request, query, default_graph_uri, named_graph_uri, format)
+    protocol = protocol_request(parse_params(request.scope.get("query_string", b""), "query string"))
+    if protocol.update:
+        raise ReadOnlyError(READ_ONLY)
+    if protocol.query is None:
+        return _describe_service(request, request.app.state.settings, protocol.format)
+    return await _run(request, protocol)
 
 
 @router.post("/sparql", name="sparql_post", summary="SPARQL 1.1 query (POST form or direct)",
+             responses=ERROR_RESPONSES,
              openapi_extra={"requestBody": {"content": {
                  FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
                  DIRECT: {"schema": {"type": "string"}, "example": EXAMPLE}}}})
-async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_post(request: Request) -> Response:
     """Answer a SPARQL query sent as a form (``query=``) or as the request body."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
-    if len(body) > settings.max_query_bytes + 1024:
-        raise ApiError(413, "query_too_large", f"the request body is larger than {settings.max_query_bytes} bytes",
-                       setting="SKG_MAX_QUERY_BYTES")
-    url_params = parse_qs(request.url.query)
-    default_graphs = url_params.get("default-graph-uri", [])
-    named_graphs = url_params.get("named-graph-uri", [])
-    format_param = (url_params.get("format") or [None])[0]
-    if content_type == FORM:
-        form = parse_qs(body.decode("utf-8", errors="replace"))
-        if "update" in form:
-            raise ReadOnlyError("this SPARQL endpoint is read-only: update requests are refused")
-        if "query" not in form:
-            raise ApiError(400, "missing_query", "the form has no 'query' field", parameter="query")
-        text = form["query"][0]
-        default_graphs += form.get("default-graph-uri", [])
-        named_graphs += form.get("named-graph-uri", [])
-        format_param = (form.get("format") or [format_param])[0]
-    elif content_type == DIRECT:
-        text = body.decode("utf-8", errors="replace")
-    elif content_type == UPDATE:
-        raise ReadOnlyError("this SPARQL endpoint is read-only: update requests are refused")
-    else:
+    settings: Settings = request.app.state.settings
+    header = request.headers.get("content-type", "")
+    content_type = header.split(";")[0].strip().lower()
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in header.split(";")[1:]
+                    if p.strip().lower().startswith("charset=")), "utf-8")
+    if content_type == UPDATE:
+        raise ReadOnlyError(READ_ONLY)
+    if content_type not in (FORM, DIRECT):
         raise ApiError(415, "unsupported_media_type",
                        f"Content-Type {content_type or '(none)'} is not accepted; use {FORM} or {DIRECT}",
                        accepted=[FORM, DIRECT])
-    return await run_in_threadpool(_run, store, settings, request, text, default_graphs, named_graphs, format_param)
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(400, "invalid_encoding", f"charset {charset} is not accepted; send the query in UTF-8",
+                       part="Content-Type", accepted=["utf-8"])
+    body = await request.body()
+    if len(body) > settings.max_query_bytes * 3 + 1024:
+        raise ApiError(413, "query_too_large", f"the request body is larger than {settings.max_query_bytes} bytes",
+                       setting="SKG_MAX_QUERY_BYTES")
+    url_params = parse_params(request.scope.get("query_string", b""), "query string")
+    if content_type == FORM:
+        form = parse_params(body, "form body")
+        if "query" in url_params:
+            raise ApiError(400, "repeated_parameter", "a form POST carries 'query' in its body, not in the URL",
+                           parameter="query")
+        protocol = protocol_request(url_params, form)
+        if protocol.update:
+            raise ReadOnlyError(READ_ONLY)
+        if protocol.query is None:
+            raise ApiError(400, "missing_query", "the form has no 'query' field", parameter="query")
+    else:
+        if "query" in url_params or "update" in url_params:
+            raise ApiError(400, "repeated_parameter", "a direct POST carries the query as its body, not in the URL",
+                           parameter="query")
+        direct = protocol_request(url_params)
+        protocol = ProtocolRequest(decode(body, "request body"), direct.default_graphs, direct.named_graphs,
+                                   direct.format, False)
+    return await _run(request, protocol)
 
 
-__all__ = ["router"]
+__all__ = ["endpoint_url", "router"]

@@ -27,7 +27,7 @@ def _page(path: Path) -> str:
 
 @router.get("/viewer", summary="Interactive graph viewer (HTML)", response_class=HTMLResponse,
             responses={200: {"content": {"text/html": {}}}})
-def viewer() -> HTMLResponse:
+async def viewer() -> HTMLResponse:
     """The viewer page. ``?node=IRI`` opens the neighbourhood of a node; ``?view=NAME`` and the view's
     options (``depth``, ``practice``, ``types``, ``predicates``…) open any view."""
     return HTMLResponse(_page(PAGE), headers={"Cache-Control": "no-cache"})

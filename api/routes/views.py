@@ -27,7 +27,7 @@ router.include_router(viewer.router)  # GET /viewer: one include_router(views.ro
 
 FORMAT_HELP = f"Export format: {', '.join(EXPORTERS)} (or its media type); overrides Accept. Default cyjs."
 LIST_OPTIONS = {"types", "predicates"}
-RESERVED = {"catalogue", "timeout", "max_rows"}
+RESERVED = {"catalogue", "timeout", "max_rows", "max_bytes"}
 
 
 def choose_exporter(format_param: str | None, accept: str | None) -> Exporter:
@@ -110,7 +110,7 @@ async def get_view_export(
     exporter = choose_exporter(format, request.headers.get("accept"))
     options = _options(request, settings)
     graph = await run_in_threadpool(build_view, store, view, catalogue=catalogue, timeout=settings.query_timeout,
-                                    max_rows=settings.max_rows, **options)
+                                    max_rows=settings.max_rows, max_bytes=settings.max_answer_bytes, **options)
     headers = {
         "Content-Disposition": f'attachment; filename="{view}.{exporter.extension}"',
         "X-View-Nodes": str(graph.number_of_nodes()),

@@ -6,16 +6,14 @@ adds the time limit pyoxigraph lacks.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import DataLoadError, QuerySyntaxError
-from graph.results import QueryOutput, serialize_result
+from graph.errors import DataLoadError, QueryEvaluationError, QuerySyntaxError
+from graph.results import Caps, QueryOutput, serialize_result
+from graph.sparql_check import analyse, query_syntax_error
 from graph.store import QueryRequest, TermSpec
-
-_POSITION = re.compile(r"at (\d+):(\d+)")
 
 
 def to_term(spec: TermSpec) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -33,14 +31,6 @@ def to_term(spec: TermSpec) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if language:
         return ox.Literal(value, language=language)
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
-
-
-def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
-    """Turn pyoxigraph's query SyntaxError into ours, with line and column."""
-    message = str(error)
-    match = _POSITION.search(message)
-    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-    return QuerySyntaxError(f"SPARQL syntax error: {message}", line=line, column=column)
 
 
 class OxigraphStore:
@@ -61,16 +51,31 @@ class OxigraphStore:
         return self._store
 
     def query(self, request: QueryRequest) -> QueryOutput:
-        """Run a query and serialise at most ``max_rows`` rows."""
+        """Run a query and serialise it within the request's caps.
+
+        An untrusted text is parsed and checked first (``analyse``). The
+        dataset follows SPARQL 1.1: the request's ``default-graph-uri`` /
+        ``named-graph-uri`` replace the text's FROM / FROM NAMED; a text
+        with FROM / FROM NAMED keeps its own; only where neither names a
+        dataset is the default graph the union of all graphs.
+        """
+        names_dataset = False
+        if request.untrusted:
+            shape = analyse(request.text)
+            if request.form and shape.form != request.form:
+                raise QuerySyntaxError(f"the query is a {shape.form} query, not {request.form}")
+            names_dataset = shape.names_dataset
         options: dict[str, object] = {
             "substitutions": {ox.Variable(k): to_term(v) for k, v in request.substitutions.items()},
         }
-        if request.default_graph_uris:
+        if request.base_iri:
+            options["base_iri"] = request.base_iri
+        if request.names_dataset:
             options["default_graph"] = [ox.NamedNode(g) for g in request.default_graph_uris]
-        else:
-            options["use_default_graph_as_union"] = True
-        if request.named_graph_uris:
             options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graph_uris]
+        elif not names_dataset:
+            options["use_default_graph_as_union"] = True
+        caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
         try:
             try:
                 result = self._store.query(request.text, **options)  # type: ignore[arg-type]
@@ -82,9 +87,11 @@ class OxigraphStore:
 
                 options.pop("substitutions")
                 result = self._store.query(bind_variables(request.text, request.substitutions), **options)  # type: ignore[arg-type]
-            return serialize_result(result, request.media_type, request.max_rows)
+            return serialize_result(result, request.media_type, caps)
         except SyntaxError as error:
             raise query_syntax_error(error) from None
+        except OSError as error:  # evaluation errors (e.g. a SERVICE the sandbox refused) surface as OSError
+            raise QueryEvaluationError(f"the query could not be evaluated: {error}") from None
 
     def load_bytes(self, data: bytes, graph_iri: str, source_name: str) -> int:
         """Replace a named graph with Turtle data; return its triple count."""

@@ -21,7 +21,8 @@ import pyoxigraph as ox
 
 from graph.errors import BackendUnavailableError, QueryLimitError, QuerySyntaxError, ReadOnlyError
 from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
-from graph.results import QueryOutput, serialize_result, take, write_solutions
+from graph.results import Caps, QueryOutput, serialize_result, take_triples, write_solutions
+from graph.sparql_check import analyse
 from graph.store import QueryRequest
 from graph.substitution import bind_variables
 
@@ -62,8 +63,14 @@ class RemoteStore:
                                           endpoint=url) from None
 
     def query(self, request: QueryRequest) -> QueryOutput:
-        """Run a query remotely; substitutions are sent as a trailing VALUES block."""
+        """Run a query remotely; an untrusted text is parsed and checked here first."""
+        if request.untrusted:
+            shape = analyse(request.text)
+            if request.form and shape.form != request.form:
+                raise QuerySyntaxError(f"the query is a {shape.form} query, not {request.form}")
         text = bind_variables(request.text, request.substitutions)
+        if request.base_iri and not text.lstrip().upper().startswith("BASE"):
+            text = f"BASE <{request.base_iri}>\n{text}"
         form: dict[str, str | list[str]] = {"query": text}
         if request.default_graph_uris:
             form["default-graph-uri"] = list(request.default_graph_uris)
@@ -75,23 +82,23 @@ class RemoteStore:
         if response.status_code >= 400:
             raise BackendUnavailableError(f"the remote endpoint answered {response.status_code}: {response.text[:200]}",
                                           endpoint=self.query_url)
+        caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
         content_type = response.headers.get("content-type", "").split(";")[0].strip()
         if content_type == "application/sparql-results+json":
             document = json.loads(response.content)
             if "boolean" in document:
                 answer = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-                return serialize_result(answer, request.media_type, request.max_rows)
+                return serialize_result(answer, request.media_type, caps)
             if request.media_type not in RESULT_FORMATS:
                 raise QuerySyntaxError("a SELECT query cannot be answered in an RDF graph format")
             variables = list(document["head"]["vars"])
-            rows, truncated = take((tuple(_json_term(b[v]) if v in b else None for v in variables)
-                                    for b in document["results"]["bindings"]), request.max_rows)
-            body = write_solutions(variables, rows, request.media_type, truncated)
-            return QueryOutput("solutions", request.media_type, body, len(rows), truncated)
-        triples, truncated = take(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES), request.max_rows)
+            rows = (tuple(_json_term(b[v]) if v in b else None for v in variables) for b in document["results"]["bindings"])
+            body, count, cut = write_solutions(variables, rows, request.media_type, caps)
+            return QueryOutput("solutions", request.media_type, body, count, cut is not None, cut)
+        triples, cut = take_triples(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES), caps)
         media_type = request.media_type if request.media_type in GRAPH_FORMATS else "text/turtle"
         body = ox.serialize(triples, format=GRAPH_FORMATS[media_type]) or b""
-        return QueryOutput("graph", media_type, body, len(triples), truncated)
+        return QueryOutput("graph", media_type, body, len(triples), cut is not None, cut)
 
     def load_bytes(self, data: bytes, graph_iri: str, source_name: str) -> int:
         """PUT Turtle into a named graph through the Graph Store Protocol."""

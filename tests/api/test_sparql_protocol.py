@@ -130,7 +130,7 @@ def test_bad_content_type_is_415(client: TestClient) -> None:
 
 
 def test_row_cap_truncates_and_flags() -> None:
-    with TestClient(create_app(memory_settings(max_rows=3))) as capped:
+    with TestClient(create_app(memory_settings(max_rows=3, on_limit="truncate"))) as capped:
         response = capped.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.status_code == 200
     assert len(response.json()["results"]["bindings"]) == 3

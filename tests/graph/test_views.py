@@ -14,7 +14,7 @@ from graph import views
 from graph.backends.oxigraph import OxigraphStore
 from graph.catalogue import Catalogue
 from graph.errors import ParameterError, ReadOnlyError, UnknownResourceError
-from graph.query_guard import blank_literals
+from graph.sparql_check import blank_literals
 from graph.views import VIEWS, build_view, clear_cache, graph_from_rows, layout_positions
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "views_tiny.ttl"
