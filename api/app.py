@@ -82,8 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.catalogue = runtime.catalogue
         app.state.settings = settings
         app.state.query_budget = QueryBudget(settings.client_concurrency, settings.client_query_seconds)
-        # public queries wait in their own threads, never in the pool that serves pages and the API
-        app.state.public_limiter = anyio.CapacityLimiter(settings.public_workers + settings.queue_size)
+        # public queries wait in their own threads, never in the pool that serves pages and the API; a few
+        # threads more than the lane admits, so that the lane's own queue answers 503 rather than threads queueing
+        app.state.public_limiter = anyio.CapacityLimiter(settings.public_workers + settings.queue_size + 4)
         confined = confinement(runtime)
         if not str(confined.get("network", "")).startswith(("seccomp", "not applicable")):
             log.warning("query workers are NOT confined from the network: %s", confined.get("network"))

@@ -7,6 +7,7 @@ never labels a bug as bad input.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -16,6 +17,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph import errors as g
+
+PENALTY = 1.0
+"""Seconds a 429 is held back, so that a client retrying at once cannot make refusals cost the others."""
 
 log = logging.getLogger("solidarity_kg")
 
@@ -109,6 +113,8 @@ async def _graph_error(request: Request, error: Exception) -> JSONResponse:
     if isinstance(error, g.QueryLimitError) and where.get("limit") == "timeout":
         where["setting"] = "SKG_QUERY_TIMEOUT"
     headers = {"Retry-After": str(where["retry_after"])} if "retry_after" in where else None
+    if isinstance(error, g.ClientLimitError):
+        await asyncio.sleep(PENALTY)  # see api/limits.py: refusals must stay cheap for everyone else
     return JSONResponse(error_body(error.code, error.message, status, where), status_code=status, headers=headers)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_body
+from api.errors import PENALTY, error_body
 from graph.errors import ClientLimitError
 
 WINDOW = 60.0
@@ -33,6 +33,9 @@ WINDOW = 60.0
 
 UNLIMITED_PATHS = ("/static/", "/health")
 """Paths that never touch the store and are not counted per client."""
+
+# a 429 is held back PENALTY seconds: a client that retries at once cannot make refusals cost the others
+# (an asyncio sleep holds no thread; the refused client's retries slow to one per connection per second)
 
 
 def client_address(scope: Scope, trusted_proxies: frozenset[str]) -> str:
@@ -128,6 +131,7 @@ class RequestGuard:
         client = client_address(scope, self.trusted_proxies)
         scope.setdefault("state", {})["client"] = client
         if self._in_progress[client] >= self.per_client:
+            await asyncio.sleep(PENALTY)
             await _send_json(send, 429, error_body(
                 "too_many_requests", f"this client already has {self.per_client} requests in progress",
                 429, {"limit": "requests", "maximum": self.per_client, "setting": "SKG_CLIENT_REQUESTS"}),

@@ -15,8 +15,9 @@ import pyoxigraph as ox
 
 from api.errors import ApiError
 
-SINGLE = ("query", "update", "format")
-"""Parameters that may appear at most once."""
+SINGLE = ("query", "update")
+"""Parameters that may appear at most once. (``format`` may repeat: SPARQLWrapper sends it twice, and the
+first is used only where the Accept header names no offered type.)"""
 
 
 @dataclass(frozen=True)
