@@ -17,9 +17,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import COMMON_RESPONSES, register_error_handlers
+from api.http_guards import install_http_guards
 from api.limits import QueryBudget, RequestGuard
 from api.pages import page
-from api.routes import linked_data, queries, resources, sparql, traverse, views
+from api.routes import docs, linked_data, queries, resources, sparql, traverse, views
 from api.runtime import Runtime, open_runtime
 from api.security import WebSecurity
 from api.settings import Settings, get_settings
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             runtime.close()
 
     app = FastAPI(title="solidarity-kg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  responses=COMMON_RESPONSES)
+                  responses=COMMON_RESPONSES, docs_url=None, redoc_url=None)
     register_error_handlers(app)
     # the last added runs first: security headers and host check, then CORS, then per-client limits
     app.add_middleware(GZipMiddleware, minimum_size=2048)
@@ -110,7 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "POST"],
                            allow_headers=["Accept", "Content-Type"], expose_headers=EXPOSED_HEADERS, max_age=600)
     app.add_middleware(WebSecurity, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
+    install_http_guards(app, settings.max_url_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(docs.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalogue))
     app.include_router(traverse.router)

@@ -37,14 +37,14 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the API with uvicorn."""
-    import uvicorn
-
+    """Serve the API with uvicorn (h11, with the header deadline and connection limits of ``api.server``)."""
     from api.app import create_app
+    from api.server import ServerLimits, run_server
 
     settings = _settings(args)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
-    return EXIT_OK
+    started = run_server(create_app(settings), host=args.host, port=args.port, log_level=args.log_level,
+                         limits=ServerLimits.from_settings(settings))
+    return EXIT_OK if started else EXIT_ERROR
 
 
 def cmd_load(args: argparse.Namespace) -> int:

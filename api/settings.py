@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(100_000, gt=0, description="Largest SPARQL query text accepted, in bytes.")
     max_url_bytes: int = Field(320_000, gt=0, description="Longest request target (path and query string) accepted, "
                                "in bytes; longer gets 414.")
+    header_timeout: float = Field(10.0, gt=0, description="Seconds a connection may take to send its request line and "
+                                  "headers before it is closed.")
+    keep_alive_timeout: int = Field(5, ge=1, description="Seconds an idle keep-alive connection is kept open.")
+    max_connections: int = Field(1000, ge=1, description="Open connections the server accepts at once; more get 503.")
 
     @field_validator("remote_query_url", "remote_update_url", "remote_store_url")
     @classmethod

@@ -4,8 +4,9 @@ Starts the service on the bundled data (in memory) on 127.0.0.1, measures the
 latency of ``ASK {}`` through ``/sparql`` and of a practice's duty-bearers
 while idle, then again while heavy clients keep ``--factor`` times the public
 worker count of slow queries in flight (each re-sent the moment it is refused),
-and also measures the service's process tree memory after a string-bomb
-query. The heavy clients use other loopback source addresses (127.0.0.2, …),
+and, between the two, the memory of the service's process tree (peak and
+resident, summed over the server and its workers) before and after a
+753-byte string-doubling query. The heavy clients use other loopback source addresses (127.0.0.2, …),
 so the service sees them as other clients, as it would on a public address.
 
     .venv/bin/python bench/fairness.py [--samples 40] [--factor 10] [--heavy-clients 1]
@@ -28,13 +29,13 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import free_port, install_signal_handlers, start, stop, tree_memory_kib, wait_http  # noqa: E402
+from procs import free_port, install_signal_handlers, start, stop, tree_memory_kib, wait_http
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PRACTICE = "/practices/A-73-206-44-1/duty-bearers"
 BOMB = ("SELECT ?x22 WHERE { ?s ?p ?o BIND(\"ab\" AS ?x0) "
-        + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(22)) + " }")
+        + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(22)) + " } LIMIT 120")
 
 
 def _client(source: str) -> httpx.Client:
@@ -65,6 +66,7 @@ def main() -> None:
     parser.add_argument("--factor", type=int, default=10, help="slow queries in flight per public worker (default 10)")
     parser.add_argument("--heavy-clients", type=int, default=1, help="source addresses the slow queries come from")
     parser.add_argument("--public-workers", type=int, default=2, help="SKG_PUBLIC_WORKERS of the service (default 2)")
+    parser.add_argument("--query-timeout", type=float, default=10.0, help="SKG_QUERY_TIMEOUT of the service (default 10)")
     parser.add_argument("--output", type=Path, default=REPOSITORY / "bench" / "fairness.json")
     args = parser.parse_args()
     install_signal_handlers()
@@ -72,7 +74,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SKG_STORE": "memory", "SKG_PUBLIC_WORKERS": str(args.public_workers),
-           "SKG_QUERY_TIMEOUT": "10"}
+           "SKG_QUERY_TIMEOUT": str(args.query_timeout)}
     log = Path(tempfile.mkdtemp(prefix="skg-fairness-")) / "server.log"
     server = start([sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port),
                     "--log-level", "warning"], log, env=env, cwd=REPOSITORY)
@@ -86,6 +88,20 @@ def main() -> None:
             api.get(base + PRACTICE)
         idle_ask, _ = _latencies(probe, base + "/sparql", {"query": "ASK {}"}, args.samples)
         idle_practice, _ = _latencies(api, base + PRACTICE, None, args.samples)
+
+        before = tree_memory_kib(server.pid)
+        started = time.perf_counter()
+        bomb = probe.get(base + "/sparql", params={"query": BOMB})
+        bomb_seconds = time.perf_counter() - started
+        time.sleep(1.0)
+        after = tree_memory_kib(server.pid)
+        try:
+            bomb_error = bomb.json().get("error") if len(bomb.content) < 10_000 else None
+        except ValueError:
+            bomb_error = None
+        results["bomb"] = {"status": bomb.status_code, "bytes": len(bomb.content), "error": bomb_error,
+                           "seconds": round(bomb_seconds, 2), "tree_before_kib": before, "tree_after_kib": after}
+        del bomb
 
         stop_flag = threading.Event()
         heavy_statuses: dict[int, int] = {}
@@ -113,9 +129,6 @@ def main() -> None:
         for thread in threads:
             thread.join(timeout=30)
 
-        before = tree_memory_kib(server.pid)
-        bomb = probe.get(base + "/sparql", params={"query": BOMB})
-        after = tree_memory_kib(server.pid)
         results.update({
             "idle": {"ask": _summary(idle_ask), "duty_bearers": _summary(idle_practice)},
             "flooded": {"ask": _summary(busy_ask), "duty_bearers": _summary(busy_practice),
@@ -123,8 +136,6 @@ def main() -> None:
                         "slow_query_statuses": heavy_statuses},
             "ratio_p50": {"ask": round(statistics.median(busy_ask) / statistics.median(idle_ask), 2),
                           "duty_bearers": round(statistics.median(busy_practice) / statistics.median(idle_practice), 2)},
-            "bomb": {"status": bomb.status_code, "bytes": len(bomb.content), "error": bomb.json().get("error"),
-                     "tree_rss_kib_before": before, "tree_rss_kib_after": after},
         })
     finally:
         stop(server)

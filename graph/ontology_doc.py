@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from graph.links import http_iri
 from graph.namespaces import PREFIXES
 
 
@@ -29,7 +30,9 @@ def _anchor(term: object) -> str:
     if text.startswith(PREFIXES["skg"]):
         local = text[len(PREFIXES["skg"]):]
         return f'<a href="#{escape(local)}">{escape(_curie(term))}</a>'
-    return escape(_curie(term)) if not isinstance(term, URIRef) else f'<a href="{escape(text)}">{escape(_curie(term))}</a>'
+    if isinstance(term, URIRef) and http_iri(text):
+        return f'<a href="{escape(text)}">{escape(_curie(term))}</a>'
+    return escape(_curie(term))
 
 
 def ontology_sections(path: Path) -> tuple[str, str]:

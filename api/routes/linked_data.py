@@ -20,10 +20,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import SettingsDep, StoreDep
-from api.pages import page
+from api.pages import link, page
 from graph.catalogue import expand_iri
 from graph.describe import Link, NodeDescription, describe_node, node_triples
 from graph.formats import GRAPH_FORMATS, negotiate, parse_accept
+from graph.links import http_iri
 from graph.namespaces import BASE
 
 router = APIRouter(tags=["linked data"])
@@ -38,8 +39,13 @@ def ontology_page(path: Path) -> str:
     return page(f"{title} — solidarity-kg", body)
 
 
-def _local_href(iri: str) -> str:
-    """Link our IRIs to this service, others to themselves."""
+def _local_href(iri: str) -> str | None:
+    """Where a link to ``iri`` points: our IRIs to this service, other http(s) IRIs to themselves.
+
+    Any other scheme (``javascript:``, ``data:``, ``file:``…) gets no link at all (``None``).
+    """
+    if not http_iri(iri):
+        return None
     if iri.startswith(BASE + "id/"):
         return "/id/" + iri[len(BASE + "id/"):]
     if iri.startswith(BASE + "vocab/"):
@@ -49,9 +55,14 @@ def _local_href(iri: str) -> str:
     return iri
 
 
+def iri_link(iri: str, text: str) -> str:
+    """The HTML for a link to ``iri`` labelled ``text``; a non-http(s) IRI is shown as escaped text."""
+    return link(iri, text, _local_href(iri))
+
+
 def _link_rows(links: list[Link]) -> str:
-    rows = [f'<tr><td>{escape(link.property_label)}</td><td><a href="{escape(_local_href(link.node))}">'
-            f"{escape(link.label)}</a></td></tr>" for link in links]
+    rows = [f"<tr><td>{escape(item.property_label)}</td><td>{iri_link(item.node, item.label)}</td></tr>"
+            for item in links]
     return "<table>" + "".join(rows) + "</table>" if rows else "<p>none</p>"
 
 
@@ -61,8 +72,7 @@ def render_html(description: NodeDescription) -> str:
     flags = "".join(f'<p class="flag">{escape(flag)}</p>' for flag in description.flags)
     values = "".join(f"<tr><td>{escape(v.property_label)}</td><td>{escape(v.value)}</td></tr>"
                      for v in description.values)
-    evidence = "".join(f'<li><a href="{escape(_local_href(e.locator))}">{escape(e.label)}</a></li>'
-                       for e in description.evidence) or "<li>none recorded</li>"
+    evidence = "".join(f"<li>{iri_link(e.locator, e.label)}</li>" for e in description.evidence) or "<li>none recorded</li>"
     viewer = "/viewer?node=" + quote(description.iri, safe="")
     body = f"""<h1>{escape(description.label)}</h1>
 <p>{types} <code>{escape(description.iri)}</code></p>{flags}
@@ -134,5 +144,5 @@ async def ontology(request: Request, store: StoreDep, settings: SettingsDep, for
     return HTMLResponse(await run_in_threadpool(ontology_page, settings.ontology_dir / "solidarity.ttl"))
 
 
-__all__ = ["render_html", "router"]
+__all__ = ["iri_link", "render_html", "router"]
 

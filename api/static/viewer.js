@@ -287,12 +287,35 @@
 
   /* ------------------------------------------------------------------ details */
 
-  function localHref(iri) {
+  /* The one place a link is made from data: only an absolute http(s) IRI becomes an href
+   * (our own IRIs point to this service); anything else (javascript:, data:, a relative or
+   * unparsable IRI) gets null, and the caller shows it as plain text. */
+  function safeHref(iri) {
+    let url;
+    try {
+      url = new URL(String(iri));
+    } catch (error) {
+      return null;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
     const base = "https://w3id.org/solidarity-kg/";
     for (const part of ["id/", "vocab/"]) {
-      if (iri.startsWith(base + part)) return "/" + part + iri.slice((base + part).length);
+      if (url.href.startsWith(base + part)) return "/" + part + url.href.slice((base + part).length);
     }
-    return iri;
+    return url.href;
+  }
+
+  /* Point an <a> at an IRI, or leave it without href (plain text, not a link) when the IRI is not http(s). */
+  function setIriLink(anchor, iri) {
+    anchor.textContent = iri;
+    const href = safeHref(iri);
+    if (href === null) {
+      anchor.removeAttribute("href");
+      anchor.classList.add("no-link");
+    } else {
+      anchor.href = href;
+      anchor.classList.remove("no-link");
+    }
   }
 
   function selectNode(node, center) {
@@ -317,9 +340,7 @@
     $("details-label").textContent = data.label || data.id;
     $("details-type").textContent = data.type || "";
     $("details-date").textContent = data.date ? `date: ${data.date}` : "";
-    const iri = $("details-iri");
-    iri.textContent = data.id;
-    iri.href = localHref(data.id);
+    setIriLink($("details-iri"), data.id);
     $("details-description").textContent = data.description || "";
 
     const edges = node.connectedEdges();

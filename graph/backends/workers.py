@@ -10,7 +10,7 @@ back already serialised, which keeps the pipe's overhead to one bytes copy.
 Before its first query a worker confines itself (``graph/sandbox.py``): it
 dies with its parent, cannot open network sockets, and has an address-space
 limit. A worker whose resident memory has grown by more than that limit's
-half after an answer retires and is replaced, so one large answer does not
+quarter after an answer retires and is replaced, so one large answer does not
 keep its memory for the life of the server.
 
 Workers come in two lanes (``LANES``): the API's own queries and the public
@@ -61,20 +61,20 @@ def _open_store(config: StoreConfig) -> Any:
     return OxigraphStore(config.path, read_only=True)
 
 
-def _confine(config: StoreConfig) -> dict[str, str]:
+def _confine(config: StoreConfig, parent_death: str) -> dict[str, str]:
     """Apply the sandbox once the store is open, before the first query."""
     from graph import sandbox
     from graph.sparql_check import allow_engine_parse, analyse
 
     analyse("ASK {}")  # build the parser's grammar before the memory cap
-    confined = {"network": sandbox.deny_network()}
+    confined = {"network": sandbox.deny_network(), "parent_death": parent_death}
     if confined["network"] == "seccomp":
         allow_engine_parse()
     confined["memory"] = sandbox.limit_memory(config.worker_memory) if config.worker_memory else "no limit set"
     return confined
 
 
-def _worker_main(inbox: Connection, outbox: Connection) -> None:
+def _worker_main(inbox: Connection, outbox: Connection, parent_death: str) -> None:
     """Read the config, open the store, confine itself, say ready, then answer until the pipe closes."""
     from graph import sandbox
 
@@ -84,8 +84,8 @@ def _worker_main(inbox: Connection, outbox: Connection) -> None:
     except GraphError as error:
         outbox.send(("error", type(error).__name__, error.message, error.where))
         return
-    confined = _confine(config)
-    retire_above = sandbox.resident() + (config.worker_memory or 1 << 30) // 2
+    confined = _confine(config, parent_death)
+    retire_above = sandbox.resident() + (config.worker_memory or 1 << 30) // 4
     outbox.send(("ready", confined))
     while True:
         try:
@@ -311,5 +311,5 @@ def serve_pipes(args: list[str]) -> None:
     """Worker entry point: die with the parent, then answer on the two pipe descriptors it gave."""
     from graph.sandbox import die_with_parent
 
-    die_with_parent(int(args[0]))
-    _worker_main(Connection(int(args[1]), writable=False), Connection(int(args[2]), readable=False))
+    parent_death = die_with_parent(int(args[0]))
+    _worker_main(Connection(int(args[1]), writable=False), Connection(int(args[2]), readable=False), parent_death)
