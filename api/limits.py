@@ -45,7 +45,7 @@ def client_address(scope: Scope, trusted_proxies: frozenset[str]) -> str:
         return peer
     for name, value in scope.get("headers", []):
         if name == b"x-forwarded-for":
-            hops = [hop.strip() for hop in value.decode("latin-1").split(",") if hop.strip()]
+            hops = [str(hop).strip() for hop in bytes(value).decode("latin-1").split(",") if hop.strip()]
             for hop in reversed(hops):
                 if hop not in trusted_proxies:
                     return hop
