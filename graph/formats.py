@@ -129,14 +129,22 @@ def negotiate(accept: str | None, offered: list[str], format_param: str | None =
         raise UnsupportedFormatError(
             f"format {format_param!r} is not offered here", requested=format_param, supported=offered
         )
+    chosen = _first_acceptable(accept, offered, ALIASES)
+    if chosen is None:
+        raise UnsupportedFormatError(
+            f"none of the accepted media types ({accept}) is offered here", requested=accept, supported=offered
+        )
+    return chosen
+
+
+def _first_acceptable(accept: str | None, offered: list[str], aliases: dict[str, str]) -> str | None:
+    """The first offered media type the Accept header admits, best range first."""
     for media_range in parse_accept(accept):
-        candidate = ALIASES.get(media_range.media_type, media_range.media_type)
+        candidate = aliases.get(media_range.media_type, media_range.media_type)
         for media_type in offered:
             if _matches(candidate, media_type):
                 return media_type
-    raise UnsupportedFormatError(
-        f"none of the accepted media types ({accept}) is offered here", requested=accept, supported=offered
-    )
+    return None
 
 
 def negotiate_query(form: str, accept: str | None, format_param: str | None = None) -> str:
@@ -167,14 +175,11 @@ def negotiate_query(form: str, accept: str | None, format_param: str | None = No
             return wanted
         raise UnsupportedFormatError(f"format {format_param!r} is not offered for a {form} query",
                                      requested=format_param, supported=offered, parameter="format")
-    for media_range in parse_accept(accept):
-        candidate = aliases.get(media_range.media_type, media_range.media_type)
-        for media_type in offered:
-            if _matches(candidate, media_type):
-                return media_type
-    raise UnsupportedFormatError(
-        f"none of the accepted media types ({accept}) is offered for a {form} query", requested=accept, supported=offered
-    )
+    chosen = _first_acceptable(accept, offered, aliases)
+    if chosen is None:
+        raise UnsupportedFormatError(f"none of the accepted media types ({accept}) is offered for a {form} query",
+                                     requested=accept, supported=offered)
+    return chosen
 
 
 def accepts_html(accept: str | None) -> bool:

@@ -10,9 +10,6 @@ the pages must work without the internet).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -23,8 +20,6 @@ import pytest
 
 from api.pages import YASGUI_STYLE_HASHES
 from api.routes.docs import PATHS, REDOC_STYLE_HASHES
-from api.settings import REPOSITORY
-from tests.conftest import free_port, wait_until_responds
 from tests.e2e.test_viewer import TIMEOUT_MS, browser, wait_for_view  # noqa: F401 - the fixture is reused
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -125,43 +120,14 @@ def open_page(browser: Any) -> Iterator[Opener]:  # noqa: F811 - the imported fi
             context.close()
 
 
-DOCS_APP = """
-import sys
-import uvicorn
-from api.app import create_app
-from api.routes import docs
-app = create_app()
-app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in docs.PATHS | {"/docs/oauth2-redirect"}]
-app.include_router(docs.router)
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-"""
-
-
 @pytest.fixture(scope="module")
-def docs_server(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The live server when it serves ``api.routes.docs``; until ``api/app.py`` includes that router,
-    a second server of the same app with FastAPI's CDN pages replaced by it."""
+def docs_server(live_server: str) -> str:
+    """The live server, checked to serve the vendored documentation pages rather than FastAPI's CDN ones."""
     ours = {"/docs": "/static/swagger-init.js", "/redoc": "/static/redoc-init.js"}
     assert set(ours) == PATHS
-    if all(script in httpx.get(live_server + path, timeout=30).text for path, script in ours.items()):
-        yield live_server
-        return
-    port = free_port()
-    log = (tmp_path_factory.mktemp("docs") / "server.log").open("w")
-    env = {"SKG_STORE": "memory", "SKG_WORKERS": "1"}
-    process = subprocess.Popen([sys.executable, "-c", DOCS_APP, str(port)], cwd=REPOSITORY,
-                               env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_responds(base + "/docs")
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    for path, script in ours.items():
+        assert script in httpx.get(live_server + path, timeout=30).text, path
+    return live_server
 
 
 def select_node(watched: Watched, iri: str) -> None:
