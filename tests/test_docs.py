@@ -18,7 +18,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_scripts_exist_and_are_executable() -> None:
-    for script in re.findall(r"\./scripts/(\w+)", README):
+    for script in re.findall(r"\./scripts/([\w-]+)", README):
         path = REPOSITORY / "scripts" / script
         assert path.exists() and path.stat().st_mode & 0o111, script
 
