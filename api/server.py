@@ -41,6 +41,7 @@ from uvicorn.protocols.http.h11_impl import STATUS_PHRASES, H11Protocol
 
 from api.errors import error_body
 from api.http_guards import DEFAULT_MAX_URL_BYTES, uri_too_long_body
+from api.settings import Settings
 
 log = logging.getLogger("solidarity_kg")
 
@@ -65,20 +66,19 @@ class ServerLimits:
 
     @property
     def head_bytes(self) -> int:
-        """Most bytes of request line and headers read before the server answers 414 or 431 itself."""
+        """Most bytes of request line and headers read before the server answers 414 or 431 itself.
+
+        h11 checks it while a head is incomplete, so a head completed by one
+        socket read (at most 256 KiB) may exceed it by that much; the app's 414
+        check is exact.
+        """
         return self.max_url_bytes + HEADER_FIELD_BYTES
 
     @classmethod
-    def from_settings(cls, settings: Any, **overrides: Any) -> ServerLimits:
-        """The limits a ``Settings`` names (those it does not name keep their defaults), then ``overrides``."""
-        defaults = cls()
-        # getattr: the settings fields are added separately; a missing one keeps the default here
-        limits = cls(
-            header_timeout=float(getattr(settings, "header_timeout", defaults.header_timeout)),
-            keep_alive=int(getattr(settings, "keep_alive_timeout", defaults.keep_alive)),
-            max_url_bytes=int(getattr(settings, "max_url_bytes", defaults.max_url_bytes)),
-            max_connections=int(getattr(settings, "max_connections", defaults.max_connections)),
-        )
+    def from_settings(cls, settings: Settings, **overrides: Any) -> ServerLimits:
+        """The limits the settings name, then ``overrides``."""
+        limits = cls(header_timeout=settings.header_timeout, keep_alive=settings.keep_alive_timeout,
+                     max_url_bytes=settings.max_url_bytes, max_connections=settings.max_connections)
         return dataclasses.replace(limits, **overrides)
 
 
@@ -93,6 +93,7 @@ class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a header deadline, answers instead of resets, and a connection bound."""
 
     limits: ClassVar[ServerLimits] = ServerLimits()
+    _refusal_logged: ClassVar[float] = 0.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +171,9 @@ class GuardedH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         if len(self.connections) > self.limits.max_connections:
-            log.warning("%d connections open: a new one is refused", len(self.connections) - 1)
+            if self.loop.time() - GuardedH11Protocol._refusal_logged > 10:  # once per 10 s, not once per connection
+                GuardedH11Protocol._refusal_logged = self.loop.time()
+                log.warning("%d connections open: new ones are refused with 503", len(self.connections) - 1)
             self._refuse(503, error_body("too_many_connections", "the server has too many open connections; retry soon",
                                          503, {"limit": self.limits.max_connections, "setting": "SKG_MAX_CONNECTIONS",
                                                "retry_after": 1}), [(b"retry-after", b"1")])

@@ -58,9 +58,10 @@ class Settings(BaseSettings):
     max_url_bytes: int = Field(320_000, gt=0, description="Longest request target (path and query string) accepted, "
                                "in bytes; longer gets 414.")
     header_timeout: float = Field(10.0, gt=0, description="Seconds a connection may take to send its request line and "
-                                  "headers before it is closed.")
+                                  "headers, from connecting or from the previous response; then 408 and close.")
     keep_alive_timeout: int = Field(5, ge=1, description="Seconds an idle keep-alive connection is kept open.")
-    max_connections: int = Field(1000, ge=1, description="Open connections the server accepts at once; more get 503.")
+    max_connections: int = Field(1000, ge=1, description="Open connections the server accepts at once (lowered to stay under the "
+                                 "open-file limit); more get 503.")
 
     @field_validator("remote_query_url", "remote_update_url", "remote_store_url")
     @classmethod
