@@ -68,8 +68,10 @@ def canary() -> Iterator[Canary]:
 
 @pytest.fixture(scope="module")
 def public() -> Iterator[TestClient]:
-    """A service with the shipped per-client limits and its own workers (tests here kill some)."""
-    with TestClient(create_app(memory_settings(client_concurrency=1, client_requests=8, query_timeout=3.0))) as client:
+    """A service with the shipped per-client limits and its own workers (tests here kill some);
+    a small memory headroom, so that a memory bomb meets it well before the time limit."""
+    with TestClient(create_app(memory_settings(client_concurrency=1, client_requests=8, query_timeout=3.0,
+                                                 worker_memory_mb=256))) as client:
         yield client
 
 
