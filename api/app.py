@@ -20,7 +20,7 @@ from api.errors import COMMON_RESPONSES, register_error_handlers
 from api.http_guards import install_http_guards
 from api.limits import QueryBudget, RequestGuard
 from api.pages import page
-from api.routes import docs, linked_data, queries, resources, sparql, traverse, views
+from api.routes import docs, linked_data, queries, resources, sparql, traverse, viewer, views
 from api.runtime import Runtime, open_runtime
 from api.security import WebSecurity
 from api.settings import Settings, get_settings
@@ -45,19 +45,19 @@ and their provisions, obligations, and recorded practices, each fact traced to i
 """
 
 
-def warm_caches(store: Store, triples: int) -> None:
+def warm_caches(store: Store, catalogue: Catalogue, triples: int) -> None:
     """Build the search index, and for a graph a browser can draw the whole view, once in the background.
 
     Above ``WARM_VIEW_LIMIT`` triples the whole view is left to be built on
     request: at a million triples it costs minutes of CPU and gigabytes of memory.
     """
-    from api.routes.resources import search_index
-    from graph.views import build_view
+    from graph.network import whole_view
+    from graph.search import search_index
 
     try:
         search_index(store)
         if triples <= WARM_VIEW_LIMIT:
-            build_view(store, "whole")
+            whole_view(store, catalogue)
     except Exception as error:
         log.warning("cache warm-up skipped: %s", error)
 
@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("query workers are NOT confined from the network: %s", confined.get("network"))
         # build the caches the first visitors need (whole view and layout, search index) once start-up is over,
         # so that the warm-up neither delays nor competes with the first answers
-        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store, runtime.report.triples))
+        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store, runtime.catalogue, runtime.report.triples))
         warm.daemon = True
         warm.start()
         try:
@@ -120,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(resources.router)
     app.include_router(linked_data.router)
     app.include_router(views.router)
+    app.include_router(viewer.router)
 
     @app.get("/health", summary="Liveness, the store, and the query workers' sandbox")
     async def health(request: Request) -> dict[str, Any]:

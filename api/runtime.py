@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.settings import Settings
+from graph.backends.factory import open_loaded
 from graph.catalogue import Catalogue
-from graph.loader import LoadReport, content_sources, graph_counts, load_dataset, prepare_directory_store
-from graph.store import Store, StoreConfig, open_store
+from graph.loader import LoadReport, content_sources
+from graph.store import Store, StoreConfig
 
 
 @dataclass
@@ -51,16 +52,7 @@ def open_runtime(settings: Settings, reload: bool = False, catalogue: Catalogue 
     data are loaded.
     """
     catalogue = catalogue or Catalogue.load(settings.queries_dir)
-    config = store_config(settings)
-    if config.kind == "directory":
-        report = prepare_directory_store(settings.store_path, config.sources, force=reload)
-        store = open_store(config)
-    elif config.kind == "memory":
-        store = open_store(config)
-        report = LoadReport(graph_counts(store), reloaded=True)
-    else:
-        store = open_store(config)
-        report = load_dataset(store, config.sources, force=reload)
+    store, report = open_loaded(store_config(settings), reload=reload)
     return Runtime(store=store, catalogue=catalogue, report=report)
 
 

@@ -115,8 +115,8 @@ def catalogue_workloads(queries_dir: Path, samples: dict[str, list[str]], varian
 
     workloads, skipped = [], []
     for query in Catalogue.load(queries_dir).queries.values():
-        if query.kind != "SELECT":
-            skipped.append(f"{query.name} ({query.kind})")
+        if query.form != "SELECT":
+            skipped.append(f"{query.name} ({query.form})")
             continue
         if not any(p.type == "iri" for p in query.params):
             skipped.append(f"{query.name} (no IRI parameter: it asks about the real sources only)")

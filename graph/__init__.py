@@ -20,15 +20,16 @@ _HOMES = {
     "UnsupportedFormatError": "errors",
     "negotiate": "formats",
     "LoadReport": "loader", "content_sources": "loader", "load_dataset": "loader", "prepare_directory_store": "loader",
-    "neighbourhood": "projection", "paths_between": "projection",
+    "neighbourhood": "network", "paths_between": "network", "whole_view": "network",
     "list_resources": "resources",
     "QueryOutput": "results",
     "SearchIndex": "search",
-    "QueryRequest": "store", "Store": "store", "StoreConfig": "store", "open_store": "store", "select": "store",
+    "QueryRequest": "store", "Store": "store", "StoreConfig": "store", "select": "store",
+    "open_loaded": "backends.factory", "open_store": "backends.factory",
     "DutyBearerExplanation": "traverse", "ExplanationPath": "traverse", "Step": "traverse",
     "explain_duty_bearers": "traverse",
     "ValidationReport": "validation", "validate_files": "validation",
-    "build_view": "views", "VIEWS": "views",
+    "build_view": "network", "views_of": "network",
     "EXPORTERS": "export", "write_export": "export",
 }
 
@@ -43,7 +44,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "EXPORTERS",
-    "VIEWS",
     "BackendUnavailableError",
     "Catalogue",
     "DataLoadError",
@@ -78,10 +78,13 @@ __all__ = [
     "load_dataset",
     "negotiate",
     "neighbourhood",
+    "open_loaded",
     "open_store",
     "paths_between",
     "prepare_directory_store",
     "select",
     "validate_files",
+    "views_of",
+    "whole_view",
     "write_export",
 ]

@@ -19,50 +19,28 @@ file runs unchanged in any SPARQL client.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import yaml
 
-from graph.errors import ParameterError, QuerySyntaxError, UnknownQueryError
-from graph.namespaces import PREFIXES
+from graph.errors import QuerySyntaxError, UnknownQueryError
+from graph.params import DATATYPES, Parameter, coerce, parse, to_term
 from graph.sparql_check import blank_literals, query_form
-from graph.store import TermSpec
+from graph.terms import TermSpec
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-TYPES = {
-    "iri": None,
-    "string": XSD + "string",
-    "integer": XSD + "integer",
-    "decimal": XSD + "decimal",
-    "date": XSD + "date",
-    "boolean": XSD + "boolean",
-}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A typed query parameter declared in a header."""
-
-    name: str
-    type: str = "iri"
-    required: bool = False
-    default: str | None = None
-    description: str = ""
-    example: str | None = None
-    enum: tuple[str, ...] = ()
+SUBFOLDERS = ("views", "traversal")
+"""Folders of queries the service runs itself: network views and traversal (not listed as catalogue queries)."""
 
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """One catalogue query: its name (the file stem), header and text."""
+    """One catalogue query: its name (the file stem), header, text and query form."""
 
     name: str
     text: str
@@ -70,84 +48,22 @@ class NamedQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[Parameter, ...] = field(default_factory=tuple)
-    kind: str = "SELECT"
+    form: str = "SELECT"
 
 
-def expand_iri(value: str, parameter: str) -> str:
-    """Expand a CURIE through the prefix map and check that the result is an IRI.
-
-    >>> expand_iri("skgd:actor/state/MEX", "actor")
-    'https://w3id.org/solidarity-kg/id/actor/state/MEX'
-    """
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    prefix, colon, local = text.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        text = PREFIXES[prefix] + local
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
-        raise ParameterError(f"parameter {parameter!r} must be an IRI or a CURIE with a known prefix, got {value!r}",
-                             parameter=parameter, expected="iri")
-    try:
-        ox.NamedNode(text)
-    except ValueError as error:
-        raise ParameterError(f"parameter {parameter!r} is not a valid IRI: {error}", parameter=parameter,
-                             expected="iri") from None
-    return text
-
-
-def coerce(parameter: Parameter, raw: str) -> TermSpec:
+def bind_value(parameter: Parameter, raw: str) -> TermSpec:
     """Turn a raw string into an RDF term of the parameter's type.
 
-    >>> coerce(Parameter("year", "integer"), "2018")
+    >>> bind_value(Parameter("year", "integer"), "2018")
     ('literal', '2018', 'http://www.w3.org/2001/XMLSchema#integer', '')
-    >>> coerce(Parameter("year", "integer"), "soon")
-    Traceback (most recent call last):
-    ...
-    graph.errors.ParameterError: parameter 'year' expects integer, got 'soon' (parameter=year, expected=integer)
     """
-    name, kind = parameter.name, parameter.type
-    if parameter.enum and raw not in parameter.enum:
-        raise ParameterError(f"parameter {name!r} must be one of {', '.join(parameter.enum)}, got {raw!r}",
-                             parameter=name, expected=list(parameter.enum))
-    if kind == "iri":
-        return ("uri", expand_iri(raw, name))
-    try:
-        if kind == "integer":
-            value = str(int(raw))
-        elif kind == "decimal":
-            value = str(Decimal(raw))
-        elif kind == "date":
-            value = dt.date.fromisoformat(raw).isoformat()
-        elif kind == "boolean":
-            if raw.lower() not in ("true", "false", "1", "0"):
-                raise ValueError(raw)
-            value = "true" if raw.lower() in ("true", "1") else "false"
-        else:
-            value = raw
-    except (ValueError, InvalidOperation):
-        raise ParameterError(f"parameter {name!r} expects {kind}, got {raw!r}", parameter=name,
-                             expected=kind) from None
-    return ("literal", value, TYPES[kind] or "", "")
+    return to_term(parameter, coerce(parameter, raw))
 
 
 def bind(query: NamedQuery, raw: dict[str, str]) -> dict[str, TermSpec]:
     """Check and coerce request parameters into bindings (defaults applied)."""
-    known = {p.name for p in query.params}
-    for name in raw:
-        if name not in known:
-            raise ParameterError(f"query {query.name!r} has no parameter {name!r}; it takes: "
-                                 f"{', '.join(sorted(known)) or 'none'}", parameter=name)
-    bindings: dict[str, TermSpec] = {}
-    for parameter in query.params:
-        value = raw.get(parameter.name, parameter.default)
-        if value is None or value == "":
-            if parameter.required:
-                raise ParameterError(f"query {query.name!r} needs parameter {parameter.name!r} ({parameter.type})",
-                                     parameter=parameter.name, expected=parameter.type)
-            continue
-        bindings[parameter.name] = coerce(parameter, str(value))
-    return bindings
+    values, _extra = parse(query.params, raw, f"query {query.name!r}")
+    return {p.name: to_term(p, values[p.name]) for p in query.params if values[p.name] is not None}
 
 
 def parse_header(text: str, source: str) -> dict[str, Any]:
@@ -162,11 +78,6 @@ def parse_header(text: str, source: str) -> dict[str, Any]:
     return header
 
 
-def query_kind(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query form of a text."""
-    return query_form(text)
-
-
 def compile_query(name: str, text: str, source: str) -> NamedQuery:
     """Parse the header, check the parameters and compile the SPARQL."""
     header = parse_header(text, source)
@@ -175,9 +86,9 @@ def compile_query(name: str, text: str, source: str) -> NamedQuery:
         if not isinstance(entry, dict) or not _NAME.match(str(entry.get("name", ""))):
             raise QuerySyntaxError(f"{source}: each param needs a snake_case name", file=source)
         kind = entry.get("type", "iri")
-        if kind not in TYPES:
+        if kind not in DATATYPES:
             raise QuerySyntaxError(f"{source}: param {entry['name']!r} has unknown type {kind!r} "
-                                   f"(one of {', '.join(TYPES)})", file=source)
+                                   f"(one of {', '.join(DATATYPES)})", file=source)
         params.append(Parameter(
             name=entry["name"], type=kind, required=bool(entry.get("required", False)),
             default=None if entry.get("default") is None else str(entry["default"]),
@@ -199,23 +110,33 @@ def compile_query(name: str, text: str, source: str) -> NamedQuery:
         raise QuerySyntaxError(f"{source}: {problem.message}", file=source, **problem.where) from None
     return NamedQuery(
         name=name, text=text, summary=str(header["summary"]), description=str(header.get("description", "")),
-        tags=tuple(str(t) for t in header.get("tags") or ()), params=tuple(params), kind=query_kind(text),
+        tags=tuple(str(t) for t in header.get("tags") or ()), params=tuple(params), form=query_form(text),
     )
 
 
 class Catalogue:
-    """The compiled queries of a folder, by name."""
+    """The compiled queries of a folder, by name, and those the service runs itself.
 
-    def __init__(self, queries: dict[str, NamedQuery]) -> None:
+    ``queries`` are the catalogue's own (``*.rq`` at the top of the folder);
+    ``internal`` holds, per sub-folder (``views``, ``traversal``), the queries
+    behind the network views and the traversal, read from the same folder so
+    that one setting (``SKG_QUERIES_DIR``) moves them all.
+    """
+
+    def __init__(self, queries: dict[str, NamedQuery],
+                 internal: dict[str, dict[str, NamedQuery]] | None = None) -> None:
         self.queries = dict(sorted(queries.items()))
+        self.internal = {folder: dict(sorted((internal or {}).get(folder, {}).items())) for folder in SUBFOLDERS}
+
+    @staticmethod
+    def _compile(folder: Path) -> dict[str, NamedQuery]:
+        return {path.stem: compile_query(path.stem, path.read_text(encoding="utf-8"), path.name)
+                for path in sorted(folder.glob("*.rq"))}
 
     @classmethod
     def load(cls, folder: Path) -> Catalogue:
-        """Compile every ``*.rq`` of a folder (not its sub-folders)."""
-        queries = {}
-        for path in sorted(folder.glob("*.rq")):
-            queries[path.stem] = compile_query(path.stem, path.read_text(encoding="utf-8"), path.name)
-        return cls(queries)
+        """Compile every ``*.rq`` of a folder and of its ``views`` and ``traversal`` sub-folders."""
+        return cls(cls._compile(folder), {sub: cls._compile(folder / sub) for sub in SUBFOLDERS})
 
     def get(self, name: str) -> NamedQuery:
         """The query of that name, or ``UnknownQueryError``."""
@@ -224,8 +145,26 @@ class Catalogue:
         except KeyError:
             raise UnknownQueryError(f"no catalogue query is named {name!r}", name=name) from None
 
+    def internal_query(self, folder: str, name: str) -> NamedQuery:
+        """A query the service runs itself (``views/whole``, ``traversal/duty_bearers``)."""
+        try:
+            return self.internal[folder][name]
+        except KeyError:
+            raise UnknownQueryError(f"the queries folder has no {folder}/{name}.rq", name=f"{folder}/{name}") from None
+
     def __len__(self) -> int:
         return len(self.queries)
 
 
-__all__ = ["Catalogue", "NamedQuery", "Parameter", "bind", "coerce", "compile_query", "expand_iri", "query_kind"]
+_BUNDLED: list[Catalogue] = []
+
+
+def bundled_catalogue() -> Catalogue:
+    """The catalogue of the repository's ``queries/`` folder, compiled on first use (for library callers)."""
+    if not _BUNDLED:
+        _BUNDLED.append(Catalogue.load(Path(__file__).resolve().parents[1] / "queries"))
+    return _BUNDLED[0]
+
+
+__all__ = ["SUBFOLDERS", "Catalogue", "NamedQuery", "Parameter", "bind", "bind_value", "bundled_catalogue",
+           "compile_query", "parse_header"]

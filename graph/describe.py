@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from graph.errors import UnknownResourceError
 from graph.formats import GRAPH_FORMATS
+from graph.iris import local_name
 from graph.store import QueryRequest, Store, select
-from graph.traverse import local_name
 
 _DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

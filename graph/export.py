@@ -1,6 +1,6 @@
 """Exporters: a registry from format name to media type, file extension and generator.
 
-Each generator takes a view (a MultiDiGraph from ``graph.views``) and yields
+Each generator takes a view (a MultiDiGraph from ``graph.network``) and yields
 text chunks (the zip of the ``csv`` format yields bytes); ``Exporter.chunks``
 gives bytes for both, so the API streams it and ``write_export`` writes it.
 
@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import UnsupportedFormatError
+from graph.formats import negotiate
+from graph.iris import compact_iri
 from graph.namespaces import PREFIXES
 
 if TYPE_CHECKING:
@@ -62,7 +64,7 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16)}
 
 
-def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _plain(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph:
     """An unfrozen copy with only str/int/float attributes (None and other values dropped)."""
     import networkx as nx
 
@@ -75,7 +77,7 @@ def _plain(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return copy
 
 
-def short_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
+def short_ids(graph: nx.MultiDiGraph[str]) -> dict[str, str]:
     """Node id -> ``n0``, ``n1``… in sorted order (XML NMTOKENs, DOT identifiers).
 
     >>> import networkx as nx
@@ -89,7 +91,7 @@ def short_ids(graph: nx.MultiDiGraph) -> dict[str, str]:
 # --------------------------------------------------------------------------- GEXF
 
 
-def generate_gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
+def generate_gexf(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """GEXF 1.3 (valid against the RELAX NG schema) with viz colour, size and position.
 
     networkx writes GEXF 1.2draft; the root element is rewritten to the 1.3
@@ -129,7 +131,7 @@ def generate_gexf(graph: nx.MultiDiGraph) -> Iterator[str]:
 # --------------------------------------------------------------------------- GraphML
 
 
-def _relabelled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _relabelled(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph:
     """Nodes n0…, edges e0… (the IRI stays in ``iri``, the relation in ``relation``)."""
     import networkx as nx
 
@@ -149,7 +151,7 @@ def _relabelled(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return copy
 
 
-def generate_graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
+def generate_graphml(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """GraphML with NMTOKEN ids (``n0``…, ``e0``…); the node IRI is the ``iri`` attribute."""
     import networkx as nx
 
@@ -165,7 +167,7 @@ def _json(data: Any) -> Iterator[str]:
     yield from _buffered(encoder.iterencode(data))
 
 
-def cytoscape_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def cytoscape_data(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """Cytoscape.js elements (``nx.cytoscape_data``) with ``name`` = label, a position per node, edge ids."""
     import networkx as nx
 
@@ -180,12 +182,12 @@ def cytoscape_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return data
 
 
-def generate_cyjs(graph: nx.MultiDiGraph) -> Iterator[str]:
+def generate_cyjs(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """Cytoscape JSON (``.cyjs``), read by Cytoscape desktop and Cytoscape.js."""
     yield from _json(cytoscape_data(graph))
 
 
-def generate_node_link(graph: nx.MultiDiGraph) -> Iterator[str]:
+def generate_node_link(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """node-link JSON for D3 (``nodes`` and ``links``)."""
     import networkx as nx
 
@@ -215,7 +217,7 @@ def _font_color(color: str) -> str:
     return "#000000" if luminance > 150 else "#ffffff"
 
 
-def generate_dot(graph: nx.MultiDiGraph) -> Iterator[str]:
+def generate_dot(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """Graphviz DOT: ids ``n0``… (IRIs contain ``:``, a port separator in DOT), label, IRI as URL."""
     ids = short_ids(graph)
     name = str(graph.graph.get("view", "view"))
@@ -261,7 +263,7 @@ File > Import spreadsheet, nodes.csv as the nodes table, then edges.csv as the e
 """
 
 
-def generate_csv(graph: nx.MultiDiGraph) -> Iterator[bytes]:
+def generate_csv(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
     """A zip of ``nodes.csv``, ``edges.csv`` (IRIs at both ends) and a README."""
     def table(header: list[str], rows: Iterable[list[object]]) -> bytes:
         text = io.StringIO()
@@ -291,25 +293,7 @@ def generate_csv(graph: nx.MultiDiGraph) -> Iterator[bytes]:
 # --------------------------------------------------------------------------- JSON-LD
 
 
-def compact_iri(iri: str) -> str:
-    """A CURIE for an IRI in one of our namespaces, else the IRI.
-
-    >>> compact_iri("https://w3id.org/solidarity-kg/ontology#carriedOutBy")
-    'skg:carriedOutBy'
-    >>> compact_iri("https://example.org/x")
-    'https://example.org/x'
-    """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    local = iri[len(PREFIXES[best]):] if best else ""
-    if best and local and not local.startswith("//") and all(c not in local for c in "#?[]@"):
-        return f"{best}:{local}"
-    return iri
-
-
-def jsonld_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def jsonld_data(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """The view's links as RDF triples in JSON-LD, with each node's label, class, description and date."""
     context: dict[str, Any] = dict(PREFIXES)
     context.update({
@@ -336,7 +320,7 @@ def jsonld_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return {"@context": context, "@graph": nodes}
 
 
-def generate_jsonld(graph: nx.MultiDiGraph) -> Iterator[str]:
+def generate_jsonld(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """JSON-LD (``application/ld+json``) of the view's triples."""
     yield from _json(jsonld_data(graph))
 
@@ -351,11 +335,10 @@ class Exporter:
     name: str
     media_type: str
     extension: str
-    generate: Callable[[nx.MultiDiGraph], Iterator[str]] | Callable[[nx.MultiDiGraph], Iterator[bytes]]
+    generate: Callable[[nx.MultiDiGraph[str]], Iterator[str]] | Callable[[nx.MultiDiGraph[str]], Iterator[bytes]]
     description: str
-    binary: bool = False
 
-    def chunks(self, graph: nx.MultiDiGraph) -> Iterator[bytes]:
+    def chunks(self, graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
         """The export as UTF-8 bytes, chunk by chunk."""
         for chunk in self.generate(graph):
             yield chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
@@ -377,13 +360,30 @@ EXPORTERS: dict[str, Exporter] = _Registry({e.name: e for e in (
              "node-link JSON with nodes and links (D3)"),
     Exporter("dot", "text/vnd.graphviz", "dot", generate_dot, "Graphviz DOT (dot, neato, sfdp)"),
     Exporter("csv", "application/zip", "csv.zip", generate_csv,
-             "zip of nodes.csv and edges.csv (spreadsheets, Gephi's spreadsheet import)", binary=True),
+             "zip of nodes.csv and edges.csv (spreadsheets, Gephi's spreadsheet import)"),
     Exporter("jsonld", "application/ld+json", "jsonld", generate_jsonld, "JSON-LD of the view's triples (RDF tools)"),
 )})
 """Every export format by name; the first (cyjs) is the default of ``GET /views/{name}``."""
 
 
-def write_export(graph: nx.MultiDiGraph, fmt: str, path: str | Path) -> Path:
+def exporter_for(format_param: str | None, accept: str | None) -> Exporter:
+    """The exporter a request asks for: ``format`` (a format name or a media type) first, then Accept.
+
+    >>> exporter_for("graphml", None).name, exporter_for(None, "text/vnd.graphviz").name, exporter_for(None, None).name
+    ('graphml', 'dot', 'cyjs')
+    """
+    name = (format_param or "").strip().lower()
+    if name in EXPORTERS:
+        return EXPORTERS[name]
+    offered = list(dict.fromkeys(e.media_type for e in EXPORTERS.values()))
+    if name and name not in offered:
+        raise UnsupportedFormatError(f"format {format_param!r} is not offered; the formats are {', '.join(EXPORTERS)}",
+                                     requested=format_param, supported=list(EXPORTERS), parameter="format")
+    media_type = negotiate(accept, offered, name or None, aliases={}, what="for a view")
+    return next(e for e in EXPORTERS.values() if e.media_type == media_type)
+
+
+def write_export(graph: nx.MultiDiGraph[str], fmt: str, path: str | Path) -> Path:
     """Write a view in a format to a file; return the path."""
     exporter = EXPORTERS[fmt]
     target = Path(path)
@@ -396,9 +396,9 @@ def write_export(graph: nx.MultiDiGraph, fmt: str, path: str | Path) -> Path:
 __all__ = [
     "EXPORTERS",
     "Exporter",
-    "compact_iri",
     "cytoscape_data",
     "dot_quote",
+    "exporter_for",
     "generate_csv",
     "generate_cyjs",
     "generate_dot",

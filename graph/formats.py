@@ -108,12 +108,13 @@ def _matches(media_range: str, offered: str) -> bool:
     return minor == "*" and offered.startswith(major + "/")
 
 
-def negotiate(accept: str | None, offered: list[str], format_param: str | None = None) -> str:
-    """Choose the media type to answer with.
+def negotiate(accept: str | None, offered: list[str], format_param: str | None = None,
+              aliases: dict[str, str] = ALIASES, what: str = "here") -> str:
+    """Choose the media type to answer with: the one chooser every answer goes through.
 
     ``format_param`` (a media type or a short name such as ``csv``) wins over
     the Accept header. Raises ``UnsupportedFormatError`` when nothing offered
-    is acceptable.
+    is acceptable; ``what`` says for what, in that message.
 
     >>> negotiate("text/csv", list(RESULT_FORMATS))
     'text/csv'
@@ -123,17 +124,15 @@ def negotiate(accept: str | None, offered: list[str], format_param: str | None =
     'text/tab-separated-values'
     """
     if format_param:
-        wanted = ALIASES.get(format_param.lower(), format_param.lower())
+        wanted = aliases.get(format_param.strip().lower(), format_param.strip().lower())
         if wanted in offered:
             return wanted
-        raise UnsupportedFormatError(
-            f"format {format_param!r} is not offered here", requested=format_param, supported=offered
-        )
-    chosen = _first_acceptable(accept, offered, ALIASES)
+        raise UnsupportedFormatError(f"format {format_param!r} is not offered {what}", requested=format_param,
+                                     supported=offered, parameter="format")
+    chosen = _first_acceptable(accept, offered, aliases)
     if chosen is None:
-        raise UnsupportedFormatError(
-            f"none of the accepted media types ({accept}) is offered here", requested=accept, supported=offered
-        )
+        raise UnsupportedFormatError(f"none of the accepted media types ({accept}) is offered {what}",
+                                     requested=accept, supported=offered)
     return chosen
 
 
@@ -169,17 +168,7 @@ def negotiate_query(form: str, accept: str | None, format_param: str | None = No
         candidate = aliases.get(media_range.media_type, media_range.media_type)
         if candidate in offered:
             return candidate
-    if format_param:
-        wanted = aliases.get(format_param.strip().lower(), format_param.strip().lower())
-        if wanted in offered:
-            return wanted
-        raise UnsupportedFormatError(f"format {format_param!r} is not offered for a {form} query",
-                                     requested=format_param, supported=offered, parameter="format")
-    chosen = _first_acceptable(accept, offered, aliases)
-    if chosen is None:
-        raise UnsupportedFormatError(f"none of the accepted media types ({accept}) is offered for a {form} query",
-                                     requested=accept, supported=offered)
-    return chosen
+    return negotiate(accept, offered, format_param, aliases, f"for a {form} query")
 
 
 def accepts_html(accept: str | None) -> bool:

@@ -12,8 +12,8 @@ from collections import defaultdict
 from typing import Any
 
 from graph.errors import UnknownResourceError
+from graph.iris import local_name
 from graph.store import Store, select
-from graph.traverse import local_name
 
 _DETAILS = """?provision rdfs:label ?label ; skg:eId ?eId ; skg:numberStatus ?status .
     OPTIONAL { ?provision skg:number ?number }

@@ -106,6 +106,7 @@ def _build() -> dict[str, Any]:
         adoptedBy: URIRef
         affects: URIRef
         agent: URIRef
+        appliesTo: URIRef
         appointedUnder: URIRef
         assessedAgainst: URIRef
         assessedBy: URIRef

@@ -13,26 +13,19 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from graph.iris import compact_iri
 from graph.links import http_iri
 from graph.namespaces import PREFIXES
-
-
-def _curie(term: object) -> str:
-    text = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda x: -len(x[1])):
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text
 
 
 def _anchor(term: object) -> str:
     text = str(term)
     if text.startswith(PREFIXES["skg"]):
         local = text[len(PREFIXES["skg"]):]
-        return f'<a href="#{escape(local)}">{escape(_curie(term))}</a>'
+        return f'<a href="#{escape(local)}">{escape(compact_iri(str(term)))}</a>'
     if isinstance(term, URIRef) and http_iri(text):
-        return f'<a href="{escape(text)}">{escape(_curie(term))}</a>'
-    return escape(_curie(term))
+        return f'<a href="{escape(text)}">{escape(compact_iri(str(term)))}</a>'
+    return escape(compact_iri(str(term)))
 
 
 def ontology_sections(path: Path) -> tuple[str, str]:

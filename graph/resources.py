@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph.catalogue import Parameter, coerce
+from graph.catalogue import bind_value
 from graph.errors import ParameterError
 from graph.namespaces import PREFIXES
-from graph.store import Store, TermSpec, select
+from graph.params import Parameter
+from graph.store import Store, select
+from graph.terms import TermSpec
 
 SKG, SKGV = PREFIXES["skg"], PREFIXES["skgv"]
 
@@ -44,7 +46,7 @@ class ResourceKind:
 _DATE = "?item skg:date|skg:startDate ?d . FILTER(SUBSTR(STR(?d), 1, STRLEN(?value)) {op} ?value)"
 _ACTOR_OF = "?item skg:carriedOutBy|skg:supportedBy|skg:targets|skg:involves|skg:addressedTo ?value"
 
-KINDS: dict[str, ResourceKind] = {k.name: k for k in [
+LISTINGS: dict[str, ResourceKind] = {k.name: k for k in [
     ResourceKind("actors", SKG + "Actor", (
         Filter("kind", "?item a/rdfs:subClassOf* ?value", "Class of actor: State, InternationalOrganisation, "
                "LocalGovernment, CivilSocietyOrganisation, … (skg: local name or IRI)", "class"),
@@ -130,7 +132,7 @@ def coerce_filter(kind: ResourceKind, name: str, raw: str) -> TermSpec:
             text = f"{SKGV}{spec.scheme}/{text}"
         elif spec.type == "bearer":
             text = f"{SKGV}actor-type/{text}"
-    return coerce(Parameter(name, "iri"), text)
+    return bind_value(Parameter(name, "iri"), text)
 
 
 _SCHEME = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -161,7 +163,7 @@ def _role_pattern(role: str) -> str:
 def list_resources(store: Store, kind_name: str, filters: dict[str, str], *, sort: str = "label",
                    limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """A page of resources of a kind, with the total count."""
-    kind = KINDS[kind_name]
+    kind = LISTINGS[kind_name]
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key not in SORTS:
@@ -201,4 +203,4 @@ WHERE {{ {where}
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-__all__ = ["KINDS", "SORTS", "Filter", "ResourceKind", "coerce_filter", "list_resources"]
+__all__ = ["LISTINGS", "SORTS", "Filter", "ResourceKind", "coerce_filter", "list_resources"]

@@ -13,8 +13,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from graph.cache import cache_of
+from graph.iris import local_name
 from graph.store import Store, select
-from graph.traverse import local_name
 
 _FIELDS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -123,4 +124,9 @@ class SearchIndex:
         return SearchResult(len(ranked), hits, dict(facets.most_common()))
 
 
-__all__ = ["Hit", "SearchIndex", "SearchResult", "words"]
+def search_index(store: Store) -> SearchIndex:
+    """The search index of a store, built once (``graph/cache.py``)."""
+    return cache_of(store).fixed("search-index", lambda: SearchIndex.from_store(store))
+
+
+__all__ = ["Hit", "SearchIndex", "SearchResult", "search_index", "words"]

@@ -142,6 +142,42 @@ def query_form(text: str) -> str:
     return "SELECT"
 
 
+_PROJECTION_END = frozenset({"WHERE", "FROM"})
+
+
+@lru_cache(maxsize=512)
+def projected_variables(text: str) -> frozenset[str] | None:
+    """The variables the outer SELECT projects; None where every variable stays in scope (``SELECT *``, other forms).
+
+    Read from the tokens of the SELECT clause: bare variables at the top, and
+    the ``AS ?name`` of each expression.
+
+    >>> sorted(projected_variables("SELECT DISTINCT ?a (COUNT(?b) AS ?n) WHERE { ?a ?p ?b }"))
+    ['a', 'n']
+    >>> projected_variables("PREFIX x: <http://x/> CONSTRUCT WHERE { ?s ?p ?o }") is None
+    True
+    """
+    stream = (token for token in tokens(text) if token.kind != "comment")
+    form = next((t.text.upper() for t in stream if t.kind == "word" and _FORM_WORD.fullmatch(t.text)), None)
+    if form != "SELECT":
+        return None
+    names: set[str] = set()
+    depth, after_as = 0, False
+    for token in stream:
+        if token.kind == "open" and token.text == "{":
+            break
+        depth += {"open": 1, "close": -1}.get(token.kind, 0)
+        word = token.text if token.kind == "word" else ""
+        if depth == 0 and word.upper() in _PROJECTION_END:
+            break
+        if depth == 0 and word == "*":
+            return None
+        if word[:1] in ("?", "$") and (depth == 0 or after_as):
+            names.add(word[1:])
+        after_as = word.upper() == "AS"
+    return frozenset(names)
+
+
 def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
     """Turn pyoxigraph's query SyntaxError into ours, with line and column."""
     message = str(error)
@@ -254,4 +290,4 @@ def analyse(text: str) -> QueryShape:
 
 
 __all__ = ["FORMS", "MAX_DEPTH", "QueryShape", "Token", "allow_engine_parse", "analyse", "blank_literals", "check_depth",
-           "position", "query_form", "query_syntax_error", "tokens"]
+           "position", "projected_variables", "query_form", "query_syntax_error", "tokens"]

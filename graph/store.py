@@ -1,9 +1,9 @@
-"""The Store protocol every backend satisfies, and ``open_store()``.
+"""The Store protocol every backend satisfies, and what a query request holds.
 
 Backends (``graph/backends/``): the embedded Oxigraph store run in worker
 processes with a deadline (the default), the same store in-process (loading,
-CLI, tests) and any remote SPARQL 1.1 server over HTTP. The API never branches
-on which one it has.
+CLI, tests) and any remote SPARQL 1.1 server over HTTP; ``graph/backends/factory.py``
+opens the one a ``StoreConfig`` names, so the API never branches on which one it has.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from graph.results import QueryOutput
-
-TermSpec = tuple[str, ...]
-"""A portable RDF term: ("uri", iri) | ("bnode", id) | ("literal", value, datatype, language)."""
-
+from graph.terms import TermSpec
 
 LANES = ("api", "public")
 """Worker lanes: the API's own queries never queue behind public ``/sparql`` ones."""
@@ -87,11 +84,6 @@ def select(store: Store, text: str, substitutions: Mapping[str, TermSpec] | None
     return list(document["results"]["bindings"])
 
 
-def values(rows: list[dict[str, Any]], name: str) -> list[str]:
-    """The ``value`` of one variable across rows (unbound rows skipped)."""
-    return [row[name]["value"] for row in rows if name in row]
-
-
 @dataclass(frozen=True)
 class StoreConfig:
     """How to open a store.
@@ -118,19 +110,4 @@ class StoreConfig:
     worker_memory: int | None = None
 
 
-def open_store(config: StoreConfig) -> Store:
-    """Open the store a configuration describes."""
-    if config.kind in ("memory", "directory"):
-        from graph.backends.workers import PooledStore
-
-        return PooledStore(config)
-    if config.kind == "remote":
-        from graph.backends.remote import RemoteStore
-
-        if not config.remote_query_url:
-            raise ValueError("a remote store needs remote_query_url")
-        return RemoteStore(config.remote_query_url, config.remote_update_url, config.remote_store_url)
-    raise ValueError(f"unknown store kind {config.kind!r} (memory, directory or remote)")
-
-
-__all__ = ["LANES", "QueryRequest", "Store", "StoreConfig", "TermSpec", "open_store", "select", "values"]
+__all__ = ["LANES", "QueryRequest", "Store", "StoreConfig", "select"]

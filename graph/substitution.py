@@ -19,15 +19,9 @@ import re
 from collections.abc import Mapping
 
 from graph.sparql_check import blank_literals
-from graph.store import TermSpec
+from graph.terms import TermSpec, to_term
 
 _CLAUSE = re.compile(r"\b(SELECT|ORDER\s+BY|GROUP\s+BY|WHERE|LIMIT|OFFSET|HAVING|VALUES)\b|[{}]", re.IGNORECASE)
-
-
-def _term_text(spec: TermSpec) -> str:
-    from graph.backends.oxigraph import to_term
-
-    return str(to_term(spec))
 
 
 def _contexts(masked: str) -> list[tuple[int, str]]:
@@ -60,7 +54,7 @@ def bind_variables(text: str, substitutions: Mapping[str, TermSpec]) -> str:
     out, last = [], 0
     for match in pattern.finditer(masked):
         context = next(c for offset, c in reversed(contexts) if offset <= match.start())
-        term = _term_text(substitutions[match.group(1)])
+        term = str(to_term(substitutions[match.group(1)]))
         if context == "projection":
             replacement = f"({term} AS ?{match.group(1)})"
         elif context == "modifier":

@@ -21,9 +21,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import SettingsDep, StoreDep
 from api.pages import link, page
-from graph.catalogue import expand_iri
 from graph.describe import Link, NodeDescription, describe_node, node_triples
 from graph.formats import GRAPH_FORMATS, negotiate, parse_accept
+from graph.iris import expand_iri
 from graph.links import http_iri
 from graph.namespaces import BASE
 

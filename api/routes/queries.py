@@ -26,7 +26,7 @@ def describe(query: NamedQuery) -> dict[str, Any]:
     """A JSON description of a catalogue query."""
     return {
         "name": query.name, "summary": query.summary, "description": query.description, "tags": list(query.tags),
-        "kind": query.kind, "url": f"/queries/{query.name}",
+        "kind": query.form, "form": query.form, "url": f"/queries/{query.name}",
         "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
                     "description": p.description, "example": p.example, "enum": list(p.enum)} for p in query.params],
         "sparql": query.text,
@@ -38,7 +38,7 @@ def run_named(store: StoreDep, settings: SettingsDep, query: NamedQuery, raw: di
     """Bind, run and serialise one catalogue query."""
     format_param = raw.pop("format", None)
     bindings = bind(query, raw)
-    offered = list(GRAPH_FORMATS if query.kind in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS)
+    offered = list(GRAPH_FORMATS if query.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS)
     media_type = negotiate(accept, offered, format_param)
     output = store.query(QueryRequest(text=query.text, media_type=media_type, substitutions=bindings,
                                       max_rows=settings.max_rows, timeout=settings.query_timeout))
@@ -81,7 +81,7 @@ def build_router(catalogue: Catalogue) -> APIRouter:
             f"/queries/{query.name}", _operation(query.name), methods=["GET"], operation_id=query.name,
             summary=query.summary, description=query.description or query.summary,
             openapi_extra={"parameters": parameters},
-            responses={200: {"content": {m: {} for m in (RESULT_FORMATS if query.kind in ("SELECT", "ASK")
+            responses={200: {"content": {m: {} for m in (RESULT_FORMATS if query.form in ("SELECT", "ASK")
                                                           else GRAPH_FORMATS)}}},
         )
     return router

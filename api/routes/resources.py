@@ -12,13 +12,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep
-from graph.resources import KINDS, SORTS, list_resources
-from graph.search import SearchIndex
-from graph.store import Store
+from graph.resources import LISTINGS, SORTS, list_resources
+from graph.search import search_index
 
 router = APIRouter(tags=["resources"])
-
-_INDEXES: dict[int, SearchIndex] = {}
 
 FILTER_EXAMPLES = {
     "kind": "State", "state": "ITA", "role": "duty-bearer", "category": "abusive-deployment", "gap_kind": "north-north",
@@ -28,15 +25,8 @@ FILTER_EXAMPLES = {
 }
 
 
-def search_index(store: Store) -> SearchIndex:
-    """The cached search index of a store."""
-    if id(store) not in _INDEXES:
-        _INDEXES[id(store)] = SearchIndex.from_store(store)
-    return _INDEXES[id(store)]
-
-
 def _listing(kind: str) -> Any:
-    spec = KINDS[kind]
+    spec = LISTINGS[kind]
 
     async def listing(
         request: Request, store: StoreDep,
@@ -56,7 +46,7 @@ def _listing(kind: str) -> Any:
     return listing
 
 
-for _kind, _spec in KINDS.items():
+for _kind, _spec in LISTINGS.items():
     router.add_api_route(
         f"/{_kind}", _listing(_kind), methods=["GET"], operation_id=f"list_{_kind}", summary=f"List {_kind}",
         openapi_extra={"parameters": [{"name": f.name, "in": "query", "required": False,
@@ -84,4 +74,4 @@ async def search(
                      for h in result.hits]}
 
 
-__all__ = ["router", "search_index"]
+__all__ = ["router"]

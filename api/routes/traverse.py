@@ -6,53 +6,41 @@ the source locators behind each step, so *why* needs no second request.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import StoreDep
-from graph.catalogue import expand_iri
-from graph.errors import ParameterError
+from api.deps import CatalogueDep, StoreDep
+from graph.catalogue import Catalogue
 from graph.instruments import instrument_provisions
-from graph.namespaces import PREFIXES
-from graph.traverse import KINDS, explain_duty_bearers
+from graph.iris import resolve_id
+from graph.params import split_list
+from graph.store import Store
+from graph.traverse import DUTY_BEARER_KINDS, explain_duty_bearers
 
 router = APIRouter(tags=["traversal"])
 
 EXAMPLE_PRACTICE = "A-73-206-44-1"
 
 
-def resolve_id(identifier: str, collection: str, parameter: str) -> str:
-    """An IRI from a short id (``A-73-206-10-1``), a path under ``id/`` or a CURIE/IRI."""
-    if identifier.startswith(("http://", "https://")) or (":" in identifier and "/" not in identifier.split(":", 1)[0]):
-        return expand_iri(identifier, parameter)
-    if "/" in identifier:
-        return expand_iri(PREFIXES["skgd"] + identifier, parameter)
-    return expand_iri(f"{PREFIXES['skgd']}{collection}/{identifier}", parameter)
-
-
-def _split(value: str | None, parameter: str, allowed: set[str] | None = None) -> set[str] | None:
-    if not value:
-        return None
-    items = {v.strip() for v in value.split(",") if v.strip()}
-    if allowed is not None and not items <= allowed:
-        raise ParameterError(f"parameter {parameter!r} accepts {', '.join(sorted(allowed))}; got "
-                             f"{', '.join(sorted(items - allowed))}", parameter=parameter, expected=sorted(allowed))
-    return items
+def _set(value: str | None, parameter: str, allowed: Iterable[str] = ()) -> set[str] | None:
+    items = split_list(value or "", parameter, allowed)
+    return set(items) if items else None
 
 
 @router.get("/practices/{practice_id:path}/duty-bearers", summary="Which duty-bearers relate to this practice, and why")
 def practice_duty_bearers(
-    store: StoreDep,
+    store: StoreDep, catalogue: CatalogueDep,
     practice_id: Annotated[str, Path(description="Practice id (e.g. A-73-206-44-1), CURIE or IRI.",
                                      examples=[EXAMPLE_PRACTICE])],
     depth: Annotated[int, Query(ge=1, le=6, description="Longest explanation path, in hops.")] = 5,
     relations: Annotated[str | None, Query(description="Keep paths that use only these relations "
                                                         "(comma list of local names, e.g. carriedOutBy,targets).")] = None,
     kind: Annotated[str | None, Query(description="Keep duty-bearers of these kinds (comma list): "
-                                                   + ", ".join(KINDS))] = None,
+                                                   + ", ".join(DUTY_BEARER_KINDS))] = None,
     class_level: Annotated[bool, Query(description="Extend duties of a whole class (all States) to the "
                                                     "actors of the practice of that class.")] = True,
 ) -> dict[str, Any]:
@@ -62,8 +50,9 @@ def practice_duty_bearers(
     ``practice_id`` is the practice's id (``A-73-206-10-1``), or its IRI or CURIE.
     """
     iri = resolve_id(practice_id, "practice", "practice_id")
-    explanation = explain_duty_bearers(store, iri, depth=depth, relations=_split(relations, "relations"),
-                                       kinds=_split(kind, "kind", set(KINDS)), class_level=class_level)
+    explanation = explain_duty_bearers(store, iri, depth=depth, relations=_set(relations, "relations"),
+                                       kinds=_set(kind, "kind", DUTY_BEARER_KINDS), class_level=class_level,
+                                       catalogue=catalogue)
     return {
         "practice": {"iri": explanation.practice, "label": explanation.practice_label},
         "count": len(explanation.duty_bearers),
@@ -86,40 +75,60 @@ async def instrument_provisions_route(
 
 @router.get("/graph/neighbourhood/{node_id:path}", summary="The neighbourhood of a node")
 async def graph_neighbourhood(
-    store: StoreDep,
+    store: StoreDep, catalogue: CatalogueDep,
     node_id: Annotated[str, Path(description="Path under id/ (e.g. actor/state/TUR), CURIE or IRI.",
                                  examples=["actor/state/TUR"])],
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the node.")] = 1,
-    types: Annotated[str | None, Query(description="Keep nodes of these classes (comma list of local names).")] = None,
-    predicates: Annotated[str | None, Query(description="Follow only these relations (comma list of local names).")] = None,
+    types: Annotated[str | None, Query(description="Keep nodes of these classes (comma list of local names; a "
+                                                   "superclass such as Practice selects its subclasses).")] = None,
+    predicates: Annotated[str | None, Query(description="Follow only these relations (comma list of local names, "
+                                                        "CURIEs or IRIs).")] = None,
     limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes returned.")] = 500,
 ) -> dict[str, Any]:
-    """Nodes and edges within ``depth`` hops (either direction), each edge with its evidence."""
-    from graph.projection import neighbourhood  # networkx is imported on first use, not at start-up
-
+    """Nodes and edges within ``depth`` hops (either direction), each edge with its evidence: the same
+    neighbourhood as ``/views/ego``, as JSON, nearest nodes first."""
     iri = resolve_id(node_id, "", "node_id")
-    return await run_in_threadpool(neighbourhood, store, iri, depth=depth, types=_split(types, "types"),
-                                   predicates=_split(predicates, "predicates"), limit=limit)
+    return await run_in_threadpool(_neighbourhood, store, catalogue, iri, depth, types, predicates, limit)
+
+
+def _neighbourhood(store: Store, catalogue: Catalogue, iri: str, depth: int, types: str | None,
+                   predicates: str | None, limit: int) -> dict[str, Any]:
+    from graph.network import neighbourhood_listing, whole_view  # networkx is imported on first use
+    from graph.network.filters import check_filters
+
+    whole = whole_view(store, catalogue)
+    wanted_types, wanted_predicates = split_list(types or "", "types"), split_list(predicates or "", "predicates")
+    check_filters(whole, wanted_types, wanted_predicates)
+    return neighbourhood_listing(whole, iri, depth, wanted_types, wanted_predicates, limit)
+
+
+def _paths(store: Store, catalogue: Catalogue, start: str, end: str, max_length: int, limit: int,
+           predicates: str | None) -> dict[str, Any]:
+    from graph.network import paths_between, whole_view
+    from graph.network.filters import check_filters
+
+    whole = whole_view(store, catalogue)
+    wanted = split_list(predicates or "", "predicates")
+    check_filters(whole, None, wanted)
+    return paths_between(whole, start, end, max_length=max_length, limit=limit, predicates=wanted)
 
 
 @router.get("/graph/paths", summary="Paths between two nodes")
 async def graph_paths(
-    store: StoreDep,
+    store: StoreDep, catalogue: CatalogueDep,
     source: Annotated[str, Query(alias="from", description="Start node (id path, CURIE or IRI).",
                                  examples=["actor/state/TUR"])],
     target: Annotated[str, Query(alias="to", description="End node (id path, CURIE or IRI).",
                                  examples=["actor/io/european-union"])],
     max_length: Annotated[int, Query(ge=1, le=6, description="Longest path, in hops.")] = 4,
     limit: Annotated[int, Query(ge=1, le=200, description="Most paths returned.")] = 20,
-    predicates: Annotated[str | None, Query(description="Follow only these relations (comma list).")] = None,
+    predicates: Annotated[str | None, Query(description="Follow only these relations (comma list of local names, "
+                                                        "CURIEs or IRIs).")] = None,
 ) -> dict[str, Any]:
     """The shortest path and all simple paths up to ``max_length`` hops, as explanation steps."""
-    from graph.projection import paths_between
-
     start = resolve_id(source, "", "from")
     end = resolve_id(target, "", "to")
-    return await run_in_threadpool(paths_between, store, start, end, max_length=max_length, limit=limit,
-                                   predicates=_split(predicates, "predicates"))
+    return await run_in_threadpool(_paths, store, catalogue, start, end, max_length, limit, predicates)
 
 
-__all__ = ["resolve_id", "router"]
+__all__ = ["router"]

@@ -16,34 +16,15 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import CatalogueDep, SettingsDep, StoreDep
 from api.errors import ApiError
-from api.routes import viewer
-from api.routes.traverse import resolve_id
-from graph.errors import ParameterError, UnsupportedFormatError
-from graph.export import EXPORTERS, Exporter
-from graph.formats import negotiate
+from graph.errors import ParameterError
+from graph.export import EXPORTERS, exporter_for
+from graph.iris import resolve_id
 
 router = APIRouter(tags=["views"])
-router.include_router(viewer.router)  # GET /viewer: one include_router(views.router) mounts both
 
 FORMAT_HELP = f"Export format: {', '.join(EXPORTERS)} (or its media type); overrides Accept. Default cyjs."
 LIST_OPTIONS = {"types", "predicates"}
 RESERVED = {"catalogue", "timeout", "max_rows", "max_bytes"}
-
-
-def choose_exporter(format_param: str | None, accept: str | None) -> Exporter:
-    """The exporter a request asks for: ``?format=`` (name or media type) first, then Accept."""
-    if format_param:
-        wanted = format_param.strip().lower()
-        if wanted in EXPORTERS:
-            return EXPORTERS[wanted]
-        for exporter in EXPORTERS.values():
-            if exporter.media_type == wanted:
-                return exporter
-        raise UnsupportedFormatError(f"format {format_param!r} is not offered; the formats are {', '.join(EXPORTERS)}",
-                                     requested=format_param, supported=list(EXPORTERS), parameter="format")
-    offered = list(dict.fromkeys(e.media_type for e in EXPORTERS.values()))
-    media_type = negotiate(accept, offered)
-    return next(e for e in EXPORTERS.values() if e.media_type == media_type)
 
 
 def _options(request: Request, settings: SettingsDep) -> dict[str, str]:
@@ -68,11 +49,12 @@ def _options(request: Request, settings: SettingsDep) -> dict[str, str]:
 
 
 @router.get("/views", summary="The network views, their options and export formats")
-def list_views(request: Request) -> dict[str, Any]:
+def list_views(request: Request, catalogue: CatalogueDep) -> dict[str, Any]:
     """Every view with its options (filters included) and every export format."""
-    from graph.views import view_summaries  # networkx is imported on first use, not at start-up
+    from graph.network import views_of  # networkx is imported on first use, not at start-up
 
-    views = [{**view, "url": str(request.url_for("get_view", view=view["name"]))} for view in view_summaries()]
+    views = [{**view.describe(), "url": str(request.url_for("get_view", view=name))}
+             for name, view in views_of(catalogue).items()]
     formats = [{"name": e.name, "media_type": e.media_type, "extension": e.extension, "description": e.description}
                for e in EXPORTERS.values()]
     return {"views": views, "formats": formats, "default_format": next(iter(EXPORTERS))}
@@ -104,10 +86,10 @@ async def get_view_export(
     Unknown views and nodes are 404, unknown formats 406 (with the supported
     list), bad options 422 naming the option.
     """
-    from graph.views import build_view, get_view
+    from graph.network import build_view, get_view
 
-    get_view(view)
-    exporter = choose_exporter(format, request.headers.get("accept"))
+    get_view(catalogue, view)
+    exporter = exporter_for(format, request.headers.get("accept"))
     options = _options(request, settings)
     graph = await run_in_threadpool(build_view, store, view, catalogue=catalogue, timeout=settings.query_timeout,
                                     max_rows=settings.max_rows, max_bytes=settings.max_answer_bytes, **options)
@@ -122,4 +104,4 @@ async def get_view_export(
     return StreamingResponse(exporter.chunks(graph), media_type=exporter.media_type, headers=headers)
 
 
-__all__ = ["choose_exporter", "router"]
+__all__ = ["router"]

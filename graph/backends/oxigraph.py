@@ -6,31 +6,24 @@ adds the time limit pyoxigraph lacks.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph.errors import DataLoadError, QueryEvaluationError, QuerySyntaxError
 from graph.results import Caps, QueryOutput, serialize_result
-from graph.sparql_check import analyse, query_syntax_error
-from graph.store import QueryRequest, TermSpec
+from graph.sparql_check import analyse, projected_variables, query_syntax_error
+from graph.store import QueryRequest
+from graph.substitution import bind_variables
+from graph.terms import to_term
 
 
-def to_term(spec: TermSpec) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Rebuild a pyoxigraph term from its portable form.
-
-    >>> to_term(("literal", "5", "http://www.w3.org/2001/XMLSchema#integer", ""))
-    <Literal value=5 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
-    """
-    kind = spec[0]
-    if kind == "uri":
-        return ox.NamedNode(spec[1])
-    if kind == "bnode":
-        return ox.BlankNode(spec[1])
-    value, datatype, language = spec[1], spec[2], spec[3]
-    if language:
-        return ox.Literal(value, language=language)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+def engine_binds(text: str, names: Iterable[str]) -> bool:
+    """Whether pyoxigraph can bind these variables itself: it binds only variables the SELECT projects."""
+    projected = projected_variables(text)
+    return projected is None or set(names) <= projected
 
 
 class OxigraphStore:
@@ -44,11 +37,6 @@ class OxigraphStore:
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path))
-
-    @property
-    def raw(self) -> ox.Store:
-        """The underlying pyoxigraph store (for benchmarks and tools)."""
-        return self._store
 
     def query(self, request: QueryRequest) -> QueryOutput:
         """Run a query and serialise it within the request's caps.
@@ -65,9 +53,13 @@ class OxigraphStore:
             if request.form and shape.form != request.form:
                 raise QuerySyntaxError(f"the query is a {shape.form} query, not {request.form}")
             names_dataset = shape.names_dataset
-        options: dict[str, object] = {
-            "substitutions": {ox.Variable(k): to_term(v) for k, v in request.substitutions.items()},
-        }
+        text: str = request.text
+        options: dict[str, Any] = {}
+        # the binding strategy follows from the query's projection, decided once per text (cached)
+        if engine_binds(text, request.substitutions):
+            options["substitutions"] = {ox.Variable(k): to_term(v) for k, v in request.substitutions.items()}
+        else:
+            text = bind_variables(text, request.substitutions)
         if request.base_iri:
             options["base_iri"] = request.base_iri
         if request.names_dataset:
@@ -77,16 +69,7 @@ class OxigraphStore:
             options["use_default_graph_as_union"] = True
         caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
         try:
-            try:
-                result = self._store.query(request.text, **options)  # type: ignore[arg-type]
-            except RuntimeError as error:
-                # pyoxigraph substitutes only projected variables; bind in the text otherwise.
-                if not request.substitutions or "projection" not in str(error):
-                    raise
-                from graph.substitution import bind_variables
-
-                options.pop("substitutions")
-                result = self._store.query(bind_variables(request.text, request.substitutions), **options)  # type: ignore[arg-type]
+            result = self._store.query(text, **options)
             return serialize_result(result, request.media_type, caps)
         except SyntaxError as error:
             raise query_syntax_error(error) from None
@@ -123,4 +106,4 @@ class OxigraphStore:
         self._store = None  # type: ignore[assignment]
 
 
-__all__ = ["OxigraphStore", "query_syntax_error", "to_term"]
+__all__ = ["OxigraphStore", "engine_binds"]

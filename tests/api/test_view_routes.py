@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.cli import main as cli_main
 from api.settings import REPOSITORY
+from graph.catalogue import bundled_catalogue
 from graph.export import EXPORTERS
-from graph.views import VIEWS
+from graph.network import views_of
 from tests.conftest import assert_error
 from tests.graph.test_export import READERS, render_dot, validate_gexf, validate_graphml
 
@@ -46,7 +47,7 @@ def first_node(whole: dict[str, Any], type_name: str, relation: str | None = Non
 
 def test_views_lists_every_view_with_its_options_and_every_format(client: TestClient) -> None:
     body = client.get("/views").json()
-    assert [v["name"] for v in body["views"]] == list(VIEWS)
+    assert [v["name"] for v in body["views"]] == list(views_of(bundled_catalogue()))
     assert [f["name"] for f in body["formats"]] == list(EXPORTERS)
     assert body["default_format"] == "cyjs"
     ego = next(v for v in body["views"] if v["name"] == "ego")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import REPOSITORY
-from graph.catalogue import Catalogue, Parameter, bind, coerce, compile_query
+from graph.catalogue import Catalogue, Parameter, bind, bind_value, compile_query
 from graph.errors import ParameterError, QuerySyntaxError
 
 QUERIES = sorted((REPOSITORY / "queries").glob("*.rq"))
@@ -17,7 +17,7 @@ QUERIES = sorted((REPOSITORY / "queries").glob("*.rq"))
 def test_catalogue_query_compiles_with_a_summary(path: Path) -> None:
     query = compile_query(path.stem, path.read_text(), path.name)
     assert query.summary
-    assert query.kind in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+    assert query.form in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 
 def test_catalogue_has_at_least_25_questions() -> None:
@@ -46,7 +46,7 @@ def test_syntax_error_names_file_line_and_column() -> None:
     ("string", "Palermo", ("literal", "Palermo", "http://www.w3.org/2001/XMLSchema#string", "")),
 ])
 def test_values_are_coerced_by_type(kind: str, raw: str, expected: tuple[str, ...]) -> None:
-    assert coerce(Parameter("p", kind), raw) == expected
+    assert bind_value(Parameter("p", kind), raw) == expected
 
 
 @pytest.mark.parametrize(("kind", "raw"), [
@@ -55,7 +55,7 @@ def test_values_are_coerced_by_type(kind: str, raw: str, expected: tuple[str, ..
 ])
 def test_malformed_values_name_the_parameter(kind: str, raw: str) -> None:
     with pytest.raises(ParameterError) as info:
-        coerce(Parameter("p", kind), raw)
+        bind_value(Parameter("p", kind), raw)
     assert info.value.where["parameter"] == "p"
 
 

@@ -23,9 +23,11 @@ from lxml import etree
 
 from api.settings import REPOSITORY
 from graph.backends.oxigraph import OxigraphStore
+from graph.cache import clear_cache
 from graph.errors import UnsupportedFormatError
 from graph.export import EXPORTERS, write_export
-from graph.views import build_view, clear_cache, local_name
+from graph.iris import local_name
+from graph.network import build_view
 from tests.graph.test_views import AAA, PLACE, PRACTICE, load_tiny_store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

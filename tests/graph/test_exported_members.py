@@ -10,8 +10,8 @@ EXPECTED = {
     "QueryOutput", "QueryRequest", "QuerySyntaxError", "ReadOnlyError", "SearchIndex", "Step", "Store", "StoreConfig",
     "UnknownQueryError", "UnknownResourceError", "UnsupportedFormatError", "ValidationReport", "bind",
     "content_sources", "describe_node", "explain_duty_bearers", "list_resources", "load_dataset", "negotiate",
-    "neighbourhood", "open_store", "paths_between", "prepare_directory_store", "select", "validate_files",
-    "EXPORTERS", "VIEWS", "build_view", "write_export",
+    "neighbourhood", "open_loaded", "open_store", "paths_between", "prepare_directory_store", "select", "validate_files",
+    "EXPORTERS", "build_view", "views_of", "whole_view", "write_export",
 }
 
 

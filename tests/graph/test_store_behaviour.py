@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from graph.backends.factory import open_store
 from graph.errors import QueryLimitError, QuerySyntaxError
 from graph.loader import content_sources, load_dataset
-from graph.store import QueryRequest, Store, StoreConfig, open_store, select
+from graph.store import QueryRequest, Store, StoreConfig, select
 from tests.conftest import free_port, wait_until_responds
 
 DATA = {

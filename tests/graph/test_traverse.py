@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from api.settings import REPOSITORY
+from graph.backends.factory import open_store
 from graph.errors import UnknownResourceError
 from graph.loader import content_sources
-from graph.store import Store, StoreConfig, open_store
+from graph.store import Store, StoreConfig
 from graph.traverse import explain_duty_bearers
 
 ID = "https://w3id.org/solidarity-kg/id/"

@@ -10,12 +10,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import views
 from graph.backends.oxigraph import OxigraphStore
-from graph.catalogue import Catalogue
+from graph.cache import clear_cache
+from graph.catalogue import Catalogue, bundled_catalogue
 from graph.errors import ParameterError, ReadOnlyError, UnknownResourceError
+from graph.iris import local_name
+from graph.network import TYPE_COLORS, build_view, graph_from_rows, layout_positions, views_of
+from graph.network import layout as network_layout
 from graph.sparql_check import blank_literals
-from graph.views import VIEWS, build_view, clear_cache, graph_from_rows, layout_positions
+from graph.store import select
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "views_tiny.ttl"
 GRAPH = "https://w3id.org/solidarity-kg/graph/test/views_tiny"
@@ -52,7 +55,7 @@ def store() -> Iterator[OxigraphStore]:
 
 
 def edge_set(graph: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
-    return {(u, v, views.local_name(k)) for u, v, k in graph.edges(keys=True)}
+    return {(u, v, local_name(k)) for u, v, k in graph.edges(keys=True)}
 
 
 def test_whole_view_has_exactly_the_links_between_data_nodes(store: OxigraphStore) -> None:
@@ -95,7 +98,7 @@ def test_labels_types_and_literal_attributes(store: OxigraphStore) -> None:
     assert nodes[PRACTICE]["description"] == "What was done, in our words."
     assert nodes[PRACTICE]["date"] == "2018"
     assert nodes[AAA]["degree"] == 2
-    assert nodes[AAA]["color"] == views.TYPE_COLORS["State"]
+    assert nodes[AAA]["color"] == TYPE_COLORS["State"]
 
 
 def test_relation_labels_come_from_the_ontology_or_the_local_name(store: OxigraphStore) -> None:
@@ -276,7 +279,7 @@ def test_graph_from_rows_skips_literal_ends_and_merges_evidence() -> None:
 
 def test_layout_is_deterministic_and_finite(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
     graph = nx.MultiDiGraph(build_view(store, "whole"))
-    monkeypatch.setattr(views, "FORCE_LAYOUT_LIMIT", 0)  # the cheap grouped layout of big views (or without numpy)
+    monkeypatch.setattr(network_layout, "FORCE_LAYOUT_LIMIT", 0)  # the cheap grouped layout of big views (or without numpy)
     grouped = layout_positions(graph)
     assert grouped == layout_positions(graph)
     assert set(grouped) == set(graph.nodes)
@@ -299,12 +302,12 @@ def test_force_layout_is_deterministic_and_spreads_nodes(store: OxigraphStore) -
 def test_every_query_view_keeps_the_column_contract_and_the_performance_rule(store: OxigraphStore) -> None:
     contract = {"source", "relation", "target", "sourceLabel", "targetLabel", "sourceType", "targetType",
                 "relationLabel", "evidence"}
-    query_views = [v for v in VIEWS.values() if v.query is not None]
+    query_views = [v for v in views_of(bundled_catalogue()).values() if v.query is not None]
     assert query_views[0].name == "whole"
     for view in query_views:
         assert view.query is not None
-        text = view.query.read_text(encoding="utf-8")
-        rows = views.select(store, text)
+        text = view.query.text
+        rows = select(store, text)
         assert rows, view.name
         assert {"source", "relation", "target"} <= set(rows[0]) <= contract, view.name
         code = blank_literals(text)

@@ -1,0 +1,192 @@
+"""Rows or triples become a networkx MultiDiGraph with the attributes every export writes.
+
+Node ids are IRI strings and the edge key is the relation IRI; every attribute
+is a str, int or float (the GraphML and GEXF writers accept nothing else):
+nodes carry ``iri``, ``label``, ``type`` (local name of the most specific
+class), ``type_iri``, ``classes`` (local names of every class and
+superclass), ``color`` and, where the data have them, ``description`` and
+``date``; edges carry ``relation``, ``label`` and ``evidence`` (locator
+labels, ``"; "``-separated). ``finish`` adds ``degree`` and ``size``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.iris import local_name
+from graph.lookup import ClassHierarchy, NodeFacts, RelationLabels
+from graph.namespaces import PREFIXES
+from graph.network.styles import type_color
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+LITERAL_FACTS = {PREFIXES["rdfs"] + "label": "label", PREFIXES["skos"] + "prefLabel": "label",
+                 PREFIXES["dcterms"] + "description": "description",
+                 PREFIXES["skg"] + "date": "date", PREFIXES["dcterms"] + "date": "date"}
+"""Predicates whose literal objects become node attributes in ``graph_from_triples``."""
+
+Network = nx.MultiDiGraph
+"""The graph type of every view (annotated as ``Network[str]``: node ids are IRI strings)."""
+
+
+def join_evidence(*parts: str) -> str:
+    """Locator labels of several sources as one sorted, ``"; "``-separated string.
+
+    >>> join_evidence("A/73/206 para. 2; A/73/206 para. 1", "A/73/206 para. 1")
+    'A/73/206 para. 1; A/73/206 para. 2'
+    """
+    labels = {label.strip() for part in parts if part for label in part.split("; ") if label.strip()}
+    return "; ".join(sorted(labels))
+
+
+def set_class(data: dict[str, Any], classes: Iterable[str], hierarchy: ClassHierarchy, iri: str) -> None:
+    """Type, type IRI, class closure and colour of a node from its classes."""
+    data["type"], data["type_iri"], data["classes"] = hierarchy.classify(classes, iri)
+    data["color"] = type_color(data["type"])
+
+
+def add_node(graph: Network[str], iri: str, label: str | None, classes: Iterable[str],
+             hierarchy: ClassHierarchy) -> None:
+    """Add a node once; a later label replaces a placeholder (the local name)."""
+    if iri in graph:
+        data = graph.nodes[iri]
+        if label and data["label"] == local_name(iri):
+            data["label"] = label
+        return
+    graph.add_node(iri, iri=iri, label=label or local_name(iri))
+    set_class(graph.nodes[iri], classes, hierarchy, iri)
+
+
+def add_link(graph: Network[str], source: str, relation: str, target: str, label: str, evidence: str) -> None:
+    """Add a link (one per source, relation and target); evidence of a repeated link is merged."""
+    if graph.has_edge(source, target, key=relation):
+        data = graph.edges[source, target, relation]
+        data["evidence"] = join_evidence(data["evidence"], evidence)
+        return
+    graph.add_edge(source, target, key=relation, relation=relation, label=label, evidence=join_evidence(evidence))
+
+
+def graph_from_rows(rows: Iterable[Mapping[str, Any]], hierarchy: ClassHierarchy | None = None,
+                    labels: RelationLabels | None = None) -> Network[str]:
+    """Turn view-query rows (SPARQL JSON bindings in the view column contract) into a MultiDiGraph.
+
+    The contract: ``?source ?relation ?target`` (IRIs), and optionally
+    ``?sourceLabel ?targetLabel``, ``?sourceType ?targetType`` (space-separated
+    class IRIs), ``?relationLabel`` and ``?evidence``. Rows whose source or
+    target is not an IRI are skipped: literals never become nodes.
+
+    >>> row = {"source": {"type": "uri", "value": "https://w3id.org/solidarity-kg/id/a"},
+    ...        "relation": {"type": "uri", "value": "https://w3id.org/solidarity-kg/ontology#carriedOutBy"},
+    ...        "target": {"type": "uri", "value": "https://w3id.org/solidarity-kg/id/b"},
+    ...        "targetLabel": {"type": "literal", "value": "B"}}
+    >>> g = graph_from_rows([row])
+    >>> [label for _node, label in sorted(g.nodes(data="label"))]
+    ['a', 'B']
+    >>> [(local_name(key), label) for _u, _v, key, label in g.edges(keys=True, data="label")]
+    [('carriedOutBy', 'carried out by')]
+    """
+    hierarchy = hierarchy or ClassHierarchy(())
+    labels = labels or RelationLabels({})
+    graph: Network[str] = nx.MultiDiGraph()
+
+    def value(row: Mapping[str, Any], name: str) -> str:
+        term = row.get(name)
+        return str(term["value"]) if term else ""
+
+    for row in rows:
+        if row.get("source", {}).get("type") != "uri" or row.get("target", {}).get("type") != "uri":
+            continue
+        source, relation, target = value(row, "source"), value(row, "relation"), value(row, "target")
+        add_node(graph, source, value(row, "sourceLabel"), value(row, "sourceType").split(), hierarchy)
+        add_node(graph, target, value(row, "targetLabel"), value(row, "targetType").split(), hierarchy)
+        add_link(graph, source, relation, target, value(row, "relationLabel") or labels(relation), value(row, "evidence"))
+    return graph
+
+
+@dataclass
+class _TripleFacts:
+    classes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    literals: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+
+
+def _read_triple(graph: Network[str], found: _TripleFacts, triple: ox.Triple, labels: RelationLabels) -> None:
+    s, p, o = triple.subject, triple.predicate.value, triple.object
+    if not isinstance(s, ox.NamedNode):
+        return
+    if p == RDF_TYPE and isinstance(o, ox.NamedNode):
+        found.classes[s.value].append(o.value)
+    elif isinstance(o, ox.Literal):
+        fact = LITERAL_FACTS.get(p)
+        if fact and (fact == "date" or not o.language or o.language.startswith("en")):
+            found.literals[s.value][fact].append(o.value)
+    elif isinstance(o, ox.NamedNode):
+        graph.add_nodes_from((s.value, o.value))
+        add_link(graph, s.value, p, o.value, labels(p), "")
+
+
+def graph_from_triples(triples: Iterable[ox.Triple], hierarchy: ClassHierarchy | None = None,
+                       labels: RelationLabels | None = None, looked_up: Mapping[str, NodeFacts] | None = None
+                       ) -> Network[str]:
+    """IRI-to-IRI triples become links; rdf:type, labels, descriptions and dates become node attributes.
+
+    ``looked_up`` supplies labels and classes of nodes the triples do not describe.
+    """
+    hierarchy = hierarchy or ClassHierarchy(())
+    labels = labels or RelationLabels({})
+    graph: Network[str] = nx.MultiDiGraph()
+    found = _TripleFacts()
+    for triple in triples:
+        _read_triple(graph, found, triple, labels)
+    graph.add_nodes_from([*found.classes, *found.literals])
+    for node, data in graph.nodes(data=True):
+        literals = found.literals.get(node, {})
+        other = (looked_up or {}).get(node)
+        label = min(literals.get("label") or ([other.label] if other and other.label else [local_name(node)]))
+        data.update(iri=node, label=label)
+        set_class(data, found.classes.get(node) or (other.types if other else ()), hierarchy, node)
+        for fact in ("description", "date"):
+            if literals.get(fact):
+                data[fact] = min(literals[fact])
+    return graph
+
+
+def nodes_missing_facts(graph: Network[str]) -> list[str]:
+    """Nodes still labelled by their local name or without a class (to look up in the store)."""
+    return [n for n, data in graph.nodes(data=True) if data.get("label") == local_name(n) or data.get("type") in
+            (None, "Resource", "Concept")]
+
+
+def add_facts(graph: Network[str], facts: Mapping[str, NodeFacts], hierarchy: ClassHierarchy) -> None:
+    """Fill node attributes from ``node_facts`` (labels and classes only where missing)."""
+    for node, data in graph.nodes(data=True):
+        found = facts.get(node)
+        if found is None:
+            continue
+        if found.label and data.get("label", local_name(node)) == local_name(node):
+            data["label"] = found.label
+        if found.types and data.get("type") in (None, "Resource", "Concept"):
+            set_class(data, found.types, hierarchy, node)
+        if found.description:
+            data["description"] = found.description
+        if found.date:
+            data["date"] = found.date
+
+
+def finish(graph: Network[str], name: str) -> None:
+    """Degree and size of every node, and the view's name on the graph."""
+    graph.graph.clear()
+    graph.graph["view"] = name
+    for node in graph:
+        degree = graph.degree(node)
+        graph.nodes[node]["degree"] = degree
+        graph.nodes[node]["size"] = round(8.0 + 4.0 * math.sqrt(degree), 1)
+
+
+__all__ = ["LITERAL_FACTS", "Network", "add_facts", "add_link", "add_node", "finish", "graph_from_rows",
+           "graph_from_triples", "join_evidence", "nodes_missing_facts", "set_class"]
