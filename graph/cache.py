@@ -12,7 +12,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -34,12 +34,12 @@ class StoreCache:
         """The entry for ``key``, built once (concurrent callers wait for the one build)."""
         with self._lock:
             if key in self._fixed:
-                return self._fixed[key]  # type: ignore[no-any-return]
+                return cast(T, self._fixed[key])
             building = self._building.setdefault(key, threading.Lock())
         with building:
             with self._lock:
                 if key in self._fixed:
-                    return self._fixed[key]  # type: ignore[no-any-return]
+                    return cast(T, self._fixed[key])
             value = build()
             with self._lock:
                 self._fixed[key] = value
@@ -51,7 +51,7 @@ class StoreCache:
         with self._lock:
             if key in self._derived:
                 self._derived.move_to_end(key)
-                return self._derived[key]  # type: ignore[no-any-return]
+                return cast(T, self._derived[key])
         value = build()
         with self._lock:
             self._derived[key] = value

@@ -64,11 +64,11 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16)}
 
 
-def _plain(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph:
+def _plain(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """An unfrozen copy with only str/int/float attributes (None and other values dropped)."""
     import networkx as nx
 
-    copy = nx.MultiDiGraph()
+    copy: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
     for node, data in graph.nodes(data=True):
         copy.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
@@ -131,12 +131,12 @@ def generate_gexf(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
 # --------------------------------------------------------------------------- GraphML
 
 
-def _relabelled(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph:
+def _relabelled(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """Nodes n0…, edges e0… (the IRI stays in ``iri``, the relation in ``relation``)."""
     import networkx as nx
 
     ids = short_ids(graph)
-    copy = nx.MultiDiGraph()
+    copy: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
@@ -275,7 +275,7 @@ def generate_csv(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
     node_fields = [f for f in _NODE_FIELDS if f not in ("label", "type_iri")]
     nodes = table(["Id", "Label", *node_fields], (
         [node, data.get("label", node), *(data.get(f, "") for f in node_fields)]
-        for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0]))))
+        for node, data in sorted(graph.nodes.items(), key=lambda item: str(item[0]))))
     edges = table(["Source", "Target", "Type", "Label", "relation", "source_label", "target_label", "evidence"], (
         [u, v, "Directed", data.get("label", ""), data.get("relation", k), graph.nodes[u].get("label", u),
          graph.nodes[v].get("label", v), data.get("evidence", "")]

@@ -123,16 +123,22 @@ def coerce_filter(kind: ResourceKind, name: str, raw: str) -> TermSpec:
             raise ParameterError(f"parameter 'role' must be duty-bearer or rights-holder, got {raw!r}",
                                  parameter=name, expected=["duty-bearer", "rights-holder"])
         return ("literal", text, "", "")
-    if ":" not in text and "/" not in text:
-        if spec.type == "class":
-            text = SKG + text
-        elif spec.type == "state" and len(text) == 3:
-            text = PREFIXES["skgd"] + "actor/state/" + text.upper()
-        elif spec.type == "concept" and spec.scheme:
-            text = f"{SKGV}{spec.scheme}/{text}"
-        elif spec.type == "bearer":
-            text = f"{SKGV}actor-type/{text}"
-    return bind_value(Parameter(name, "iri"), text)
+    return bind_value(Parameter(name, "iri"), _expand_short_form(spec, text))
+
+
+def _expand_short_form(spec: Filter, text: str) -> str:
+    """A bare name (no ``:`` or ``/``) in the namespace its filter type implies, e.g. ``ITA`` -> the State's IRI."""
+    if ":" in text or "/" in text:
+        return text
+    if spec.type == "class":
+        return SKG + text
+    if spec.type == "state" and len(text) == 3:
+        return PREFIXES["skgd"] + "actor/state/" + text.upper()
+    if spec.type == "concept" and spec.scheme:
+        return f"{SKGV}{spec.scheme}/{text}"
+    if spec.type == "bearer":
+        return f"{SKGV}actor-type/{text}"
+    return text
 
 
 _SCHEME = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

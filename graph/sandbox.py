@@ -42,7 +42,7 @@ def die_with_parent(parent_pid: int) -> str:
 def deny_network() -> str:
     """Load a seccomp filter that refuses every socket but AF_UNIX; return ``seccomp`` or why not."""
     try:
-        import pyseccomp as seccomp  # type: ignore[import-untyped]
+        import pyseccomp as seccomp
     except ImportError:
         return "unavailable: the pyseccomp package is not installed"
     try:

@@ -97,7 +97,7 @@ class SearchIndex:
         terms = words(query)
         if not terms:
             return SearchResult(0, [], {})
-        scores: Counter[str] = Counter()
+        scores: defaultdict[str, float] = defaultdict(float)
         matched: dict[str, set[str]] = defaultdict(set)
         candidates: set[str] | None = None
         for position, term in enumerate(terms):

@@ -68,37 +68,13 @@ class RemoteStore:
             shape = analyse(request.text)
             if request.form and shape.form != request.form:
                 raise QuerySyntaxError(f"the query is a {shape.form} query, not {request.form}")
-        text = bind_variables(request.text, request.substitutions)
-        if request.base_iri and not text.lstrip().upper().startswith("BASE"):
-            text = f"BASE <{request.base_iri}>\n{text}"
-        form: dict[str, str | list[str]] = {"query": text}
-        if request.default_graph_uris:
-            form["default-graph-uri"] = list(request.default_graph_uris)
-        if request.named_graph_uris:
-            form["named-graph-uri"] = list(request.named_graph_uris)
-        response = self._post(self.query_url, request.timeout, data=form, headers={"Accept": _ACCEPT})
+        response = self._post(self.query_url, request.timeout, data=_protocol_form(request), headers={"Accept": _ACCEPT})
         if response.status_code == 400:
             raise QuerySyntaxError(f"SPARQL syntax error reported by the remote endpoint: {response.text.strip()}")
         if response.status_code >= 400:
             raise BackendUnavailableError(f"the remote endpoint answered {response.status_code}: {response.text[:200]}",
                                           endpoint=self.query_url)
-        caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
-        content_type = response.headers.get("content-type", "").split(";")[0].strip()
-        if content_type == "application/sparql-results+json":
-            document = json.loads(response.content)
-            if "boolean" in document:
-                answer = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-                return serialize_result(answer, request.media_type, caps)
-            if request.media_type not in RESULT_FORMATS:
-                raise QuerySyntaxError("a SELECT query cannot be answered in an RDF graph format")
-            variables = list(document["head"]["vars"])
-            rows = (tuple(_json_term(b[v]) if v in b else None for v in variables) for b in document["results"]["bindings"])
-            body, count, cut = write_solutions(variables, rows, request.media_type, caps)
-            return QueryOutput("solutions", request.media_type, body, count, cut is not None, cut)
-        triples, cut = take_triples(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES), caps)
-        media_type = request.media_type if request.media_type in GRAPH_FORMATS else "text/turtle"
-        body = ox.serialize(triples, format=GRAPH_FORMATS[media_type]) or b""
-        return QueryOutput("graph", media_type, body, len(triples), cut is not None, cut)
+        return _read_answer(response, request)
 
     def load_bytes(self, data: bytes, graph_iri: str, source_name: str) -> int:
         """PUT Turtle into a named graph through the Graph Store Protocol."""
@@ -129,6 +105,41 @@ class RemoteStore:
     def close(self) -> None:
         """Close the HTTP client."""
         self._client.close()
+
+
+
+def _protocol_form(request: QueryRequest) -> dict[str, str | list[str]]:
+    """The SPARQL protocol form of a request: the text with its bindings and base, and the dataset."""
+    text = bind_variables(request.text, request.substitutions)
+    if request.base_iri and not text.lstrip().upper().startswith("BASE"):
+        text = f"BASE <{request.base_iri}>\n{text}"
+    form: dict[str, str | list[str]] = {"query": text}
+    if request.default_graph_uris:
+        form["default-graph-uri"] = list(request.default_graph_uris)
+    if request.named_graph_uris:
+        form["named-graph-uri"] = list(request.named_graph_uris)
+    return form
+
+
+def _read_answer(response: httpx.Response, request: QueryRequest) -> QueryOutput:
+    """The server's answer re-serialised in the requested media type, within the request's caps."""
+    caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
+    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    if content_type == "application/sparql-results+json":
+        document = json.loads(response.content)
+        if "boolean" in document:
+            answer = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            return serialize_result(answer, request.media_type, caps)
+        if request.media_type not in RESULT_FORMATS:
+            raise QuerySyntaxError("a SELECT query cannot be answered in an RDF graph format")
+        variables = list(document["head"]["vars"])
+        rows = (tuple(_json_term(b[v]) if v in b else None for v in variables) for b in document["results"]["bindings"])
+        body, count, cut = write_solutions(variables, rows, request.media_type, caps)
+        return QueryOutput("solutions", request.media_type, body, count, cut is not None, cut)
+    triples, cut = take_triples(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES), caps)
+    media_type = request.media_type if request.media_type in GRAPH_FORMATS else "text/turtle"
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media_type]) or b""
+    return QueryOutput("graph", media_type, body, len(triples), cut is not None, cut)
 
 
 __all__ = ["RemoteStore"]

@@ -63,7 +63,7 @@ def _steps(graph: Network[str], path: list[str]) -> list[dict[str, Any]]:
     for a, b in pairwise(path):
         inverse = not graph.has_edge(a, b)
         u, v = (b, a) if inverse else (a, b)
-        key = min(graph.get_edge_data(u, v))
+        key = min(str(k) for k in graph.get_edge_data(u, v))
         data = graph.edges[u, v, key]
         steps.append({"source": a, "source_label": graph.nodes[a]["label"], "relation": key,
                       "relation_label": data["label"], "target": b, "target_label": graph.nodes[b]["label"],

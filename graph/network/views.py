@@ -59,7 +59,8 @@ def base_view(store: Store, view: View) -> Network[str]:
         add_facts(graph, node_facts(store, graph.nodes, ("description", "date")), hierarchy)
         finish(graph, view.name)
         place(graph)
-        return nx.freeze(graph)
+        frozen: Network[str] = nx.freeze(graph)
+        return frozen
 
     return cache_of(store).fixed(("view", view.query), build)
 
@@ -159,7 +160,8 @@ def _build(context: _Context, view: View, options: Mapping[str, Any]) -> Network
     for centre in CENTRES:
         if options.get(centre):
             graph.graph[centre] = options[centre]
-    return nx.freeze(graph)
+    frozen: Network[str] = nx.freeze(graph)
+    return frozen
 
 
 def build_view(store: Store, name: str, /, *, catalogue: Catalogue | None = None, timeout: float | None = None,
