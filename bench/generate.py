@@ -74,30 +74,88 @@ RDF_TYPE = "a"
 # Concept values, as defined in ontology/vocabulary.ttl.
 DUTY = ["respect", "protect", "fulfil", "refrain", "cooperate", "provide-mechanism", "ensure", "participate"]
 MODALITY = ["obligation", "obligation", "obligation", "prohibition", "permission", "recommendation"]
-HOLDERS = ["migrants", "irregular-migrants", "refugees", "asylum-seekers", "migrant-workers", "women-and-girls",
-           "children", "unaccompanied-minors", "older-persons", "indigenous-peoples", "trade-unions",
-           "civil-society", "peoples", "individuals", "deportees-and-returnees", "everyone", "people-in-poverty",
-           "persons-with-disabilities", "human-rights-defenders", "internally-displaced-persons"]
-RIGHTS = ["international-solidarity", "development", "asylum", "life", "non-refoulement", "freedom-of-expression",
-          "freedom-of-association", "education", "health", "work", "social-security", "non-discrimination",
-          "liberty", "adequate-standard-of-living", "self-determination", "international-cooperation"]
-THEMES = ["migration", "refugees", "climate-change", "extraterritorial-obligations", "civil-society",
-          "global-citizenship", "south-south-cooperation", "technology", "cities", "populism", "taxation",
-          "economic-security", "search-and-rescue", "detention", "deportation", "responsibility-sharing",
-          "externalisation", "development-cooperation", "human-rights-mechanisms"]
+HOLDERS = [
+    "migrants",
+    "irregular-migrants",
+    "refugees",
+    "asylum-seekers",
+    "migrant-workers",
+    "women-and-girls",
+    "children",
+    "unaccompanied-minors",
+    "older-persons",
+    "indigenous-peoples",
+    "trade-unions",
+    "civil-society",
+    "peoples",
+    "individuals",
+    "deportees-and-returnees",
+    "everyone",
+    "people-in-poverty",
+    "persons-with-disabilities",
+    "human-rights-defenders",
+    "internally-displaced-persons",
+]
+RIGHTS = [
+    "international-solidarity",
+    "development",
+    "asylum",
+    "life",
+    "non-refoulement",
+    "freedom-of-expression",
+    "freedom-of-association",
+    "education",
+    "health",
+    "work",
+    "social-security",
+    "non-discrimination",
+    "liberty",
+    "adequate-standard-of-living",
+    "self-determination",
+    "international-cooperation",
+]
+THEMES = [
+    "migration",
+    "refugees",
+    "climate-change",
+    "extraterritorial-obligations",
+    "civil-society",
+    "global-citizenship",
+    "south-south-cooperation",
+    "technology",
+    "cities",
+    "populism",
+    "taxation",
+    "economic-security",
+    "search-and-rescue",
+    "detention",
+    "deportation",
+    "responsibility-sharing",
+    "externalisation",
+    "development-cooperation",
+    "human-rights-mechanisms",
+]
 GAP_KINDS = ["south-south", "north-north", "intra-country", "civil-society", "north-south"]
 ROLES = ["carried-out", "funded", "supported", "blocked", "targeted", "benefited", "hosted", "addressed"]
 ASSESSMENTS = ["exemplifies", "falls-short-of", "abuses", "invokes"]
 CORRESPONDENCE = ["same", "same", "revised", "merged", "split", "new", "uncertain"]
-ACTOR_TYPES = ["state", "international-organisation", "non-state-actor", "local-government", "civil-society",
-               "business"]
+ACTOR_TYPES = ["state", "international-organisation", "non-state-actor", "local-government", "civil-society", "business"]
 # Practice classes with their practice-type concept and share of practices.
-PRACTICE_CLASSES = [("GoodPractice", "good-practice", 45), ("SolidarityGap", "solidarity-gap", 25),
-                    ("AbusiveDeployment", "abusive-deployment", 10), ("Criminalisation", "criminalisation", 12),
-                    ("MandateActivity", "mandate-activity", 8)]
-INSTRUMENT_CLASSES = [("Treaty", "binding"), ("Declaration", "soft-law"), ("DraftDeclaration", "draft"),
-                      ("Resolution", "soft-law"), ("Agreement", "political-commitment"),
-                      ("NationalMeasure", "domestic-law")]
+PRACTICE_CLASSES = [
+    ("GoodPractice", "good-practice", 45),
+    ("SolidarityGap", "solidarity-gap", 25),
+    ("AbusiveDeployment", "abusive-deployment", 10),
+    ("Criminalisation", "criminalisation", 12),
+    ("MandateActivity", "mandate-activity", 8),
+]
+INSTRUMENT_CLASSES = [
+    ("Treaty", "binding"),
+    ("Declaration", "soft-law"),
+    ("DraftDeclaration", "draft"),
+    ("Resolution", "soft-law"),
+    ("Agreement", "political-commitment"),
+    ("NationalMeasure", "domestic-law"),
+]
 
 WORDS = """solidarity migrants shelter rescue support network community city region state rights duty cooperation
 assistance programme fund policy reform law protection access health housing education work union volunteers
@@ -322,8 +380,15 @@ class Generator:
         start = len(self.docs)
         for i in range(start, start + count):
             number = 100 + i
-            self.docs.append(DocPlan(index=i, slug=f"A-SYN-{number}", symbol=f"A/SYN/{number}",
-                                     paragraphs=self.rng.randint(40, 140), footnotes=self.rng.randint(40, 120)))
+            self.docs.append(
+                DocPlan(
+                    index=i,
+                    slug=f"A-SYN-{number}",
+                    symbol=f"A/SYN/{number}",
+                    paragraphs=self.rng.randint(40, 140),
+                    footnotes=self.rng.randint(40, 120),
+                )
+            )
 
     # ------------------------------------------------------------------ reference sets
     def write_states(self) -> None:
@@ -335,13 +400,19 @@ class Generator:
         for number, country in enumerate(countries):
             iri = rel(f"actor/state/{country.alpha_3}")
             self.states.append(iri)
-            pairs = [(RDF_TYPE, "skg:State"), ("rdfs:label", lit(country.name)),
-                     ("dcterms:description", lit(f"Synthetic State record number {number} for the benchmark."))]
+            pairs = [
+                (RDF_TYPE, "skg:State"),
+                ("rdfs:label", lit(country.name)),
+                ("dcterms:description", lit(f"Synthetic State record number {number} for the benchmark.")),
+            ]
             official = getattr(country, "official_name", None)
             if official:
                 pairs.append(("skos:altLabel", lit(official)))
-            pairs += [("skg:isoAlpha2", lit(country.alpha_2, None)), ("skg:isoAlpha3", lit(country.alpha_3, None)),
-                      ("skg:isoNumeric", lit(country.numeric, None))]
+            pairs += [
+                ("skg:isoAlpha2", lit(country.alpha_2, None)),
+                ("skg:isoAlpha3", lit(country.alpha_3, None)),
+                ("skg:isoNumeric", lit(country.numeric, None)),
+            ]
             file.block(iri, pairs)
         self.count("State", len(countries))
         self.done(file)
@@ -352,10 +423,15 @@ class Generator:
     def write_actors(self) -> None:
         """Organisations, cities, civil society, businesses, unions and persons."""
         t = self.target
-        plan = [("io", "InternationalOrganisation", 20 + t // 50_000), ("regional", "RegionalOrganisation", 8),
-                ("city", "LocalGovernment", 30 + t // 5_000), ("cso", "CivilSocietyOrganisation", 60 + t // 2_000),
-                ("business", "Business", 10 + t // 20_000), ("union", "TradeUnion", 5 + t // 50_000),
-                ("religious", "ReligiousBody", 5 + t // 50_000)]
+        plan = [
+            ("io", "InternationalOrganisation", 20 + t // 50_000),
+            ("regional", "RegionalOrganisation", 8),
+            ("city", "LocalGovernment", 30 + t // 5_000),
+            ("cso", "CivilSocietyOrganisation", 60 + t // 2_000),
+            ("business", "Business", 10 + t // 20_000),
+            ("union", "TradeUnion", 5 + t // 50_000),
+            ("religious", "ReligiousBody", 5 + t // 50_000),
+        ]
         per_file = 6_000
         file = self.open("actors-01.ttl")
         files = 1
@@ -364,8 +440,10 @@ class Generator:
             for i in range(count):
                 iri = rel(f"actor/{kind}/syn-{kind}-{i:05d}")
                 iris.append(iri)
-                name = f"{self.rng.choice(ADJECTIVES).capitalize()} {self.rng.choice(WORDS).capitalize()} " \
-                       f"{self.rng.choice(ORG_NOUNS)} {i}"
+                name = (
+                    f"{self.rng.choice(ADJECTIVES).capitalize()} {self.rng.choice(WORDS).capitalize()} "
+                    f"{self.rng.choice(ORG_NOUNS)} {i}"
+                )
                 pairs = [(RDF_TYPE, f"skg:{cls}"), ("rdfs:label", lit(name)), ("dcterms:description", lit(self.text()))]
                 if kind in ("io", "regional") and i > 0 and self.rng.random() < 0.4:
                     pairs.append(("skg:subOrganisationOf", iris[self.rng.randrange(i)]))
@@ -386,8 +464,15 @@ class Generator:
             iri = rel(f"person/syn-person-{i:04d}")
             self.persons.append(iri)
             name = f"{self.rng.choice(ADJECTIVES).capitalize()} Person {i}"
-            file.block(iri, [(RDF_TYPE, "skg:Person"), ("rdfs:label", lit(name)), ("foaf:name", lit(name, None)),
-                             ("dcterms:description", lit(self.text(6, 10)))])
+            file.block(
+                iri,
+                [
+                    (RDF_TYPE, "skg:Person"),
+                    ("rdfs:label", lit(name)),
+                    ("foaf:name", lit(name, None)),
+                    ("dcterms:description", lit(self.text(6, 10))),
+                ],
+            )
         self.count("Person", len(self.persons))
         self.done(file)
         self._pools = {"state": self.states_weighted}
@@ -425,82 +510,123 @@ class Generator:
                     self.done(file)
                 file = self.open(f"instruments-{i // per_file + 1:03d}.ttl")
             assert file is not None
-            cls, force = self.rng.choice(INSTRUMENT_CLASSES)
-            work = f"instrument/syn-{i:05d}"
-            iri = rel(work)
-            self.instruments.append(iri)
-            year = self.rng.randint(1948, 2024)
-            file.block(iri, [
-                (RDF_TYPE, f"skg:{cls}"),
-                ("rdfs:label", lit(f"{self.rng.choice(ADJECTIVES).capitalize()} {cls.lower()} on "
-                                   f"{self.rng.choice(PURPOSES_LIST)} ({year})")),
-                ("dcterms:description", lit(self.text())), ("skg:bindingForce", f"force:{force}"),
-                ("skg:date", typed(str(year), "gYear")), ("skg:concernsRight", f"right:{self.rng.choice(RIGHTS)}"),
-                ("skg:theme", f"theme:{self.rng.choice(THEMES)}"),
-            ])
-            self.count("Instrument")
-            previous: list[str] = []
-            previous_version = None
-            for v in range(self.rng.choice([1, 1, 2, 2, 3])):
-                version_year = year + 3 * v
-                version = f"{work}/{version_year}"
-                version_pairs = [
-                    (RDF_TYPE, "skg:InstrumentVersion"),
-                    ("rdfs:label", lit(f"Version {v + 1} of instrument {i} ({version_year})")),
-                    ("dcterms:description", lit(self.text(6, 12))),
-                    ("skg:versionOf", iri), ("skg:date", typed(str(version_year), "gYear")),
-                    ("skg:bindingForce", f"force:{force}"),
-                    ("skg:publishedIn", self.docs[self.rng.randrange(min(len(self.docs), 12))].iri),
-                ]
-                if previous_version:
-                    version_pairs.append(("skg:previousVersion", rel(previous_version)))
-                file.block(rel(version), version_pairs)
-                self.count("InstrumentVersion")
-                current: list[str] = []
-                for art in range(1, self.rng.randint(8, 30) + 1):
-                    unknown = self.rng.random() < 0.04
-                    path = f"{version}/unnumbered/p{art}" if unknown else f"{version}/art/{art}"
-                    prov_iri = rel(path)
-                    pairs = [
-                        (RDF_TYPE, "skg:Provision"),
-                        ("rdfs:label", lit(f"Instrument {i}, version {v + 1}, article {art}")),
-                        ("dcterms:description", lit(self.text())), ("skg:inVersion", rel(version)),
-                        ("skg:eId", lit(f"unnumbered_p{art}" if unknown else f"art_{art}", None)),
-                        ("skg:numberStatus", "numstatus:unknown" if unknown else "numstatus:known"),
-                        ("skg:provisionLevel", "level:article"),
-                        ("skg:concernsRight", f"right:{self.rng.choice(RIGHTS)}"),
-                        ("prov:wasDerivedFrom", self.locator()),
-                    ]
-                    if not unknown:
-                        pairs.append(("skg:number", lit(str(art), None)))
-                    file.block(prov_iri, pairs)
-                    provision = Provision(prov_iri)
-                    self.provisions.append(provision)
-                    current.append(prov_iri)
-                    self.count("Provision")
-                    for k in range(self.rng.choices([0, 1, 2], [35, 50, 15])[0]):
-                        self.write_obligation(file, provision, f"syn-{i:05d}-{version_year}-{art}-{k}")
-                for n, (old, new) in enumerate(zip(previous, current, strict=False)):
-                    if self.rng.random() < 0.5:
-                        file.block(rel(f"correspondence/syn-{i:05d}-{version_year}-{n}"), [
-                            (RDF_TYPE, "skg:ProvisionCorrespondence"),
-                            ("rdfs:label", lit(f"Instrument {i}: article {n + 1} across versions")),
-                            ("skg:fromProvision", old), ("skg:toProvision", new),
-                            ("skg:correspondenceType", f"corr:{self.rng.choice(CORRESPONDENCE)}"),
-                            ("prov:wasDerivedFrom", self.locator()),
-                        ])
-                        self.count("ProvisionCorrespondence")
-                previous, previous_version = current, version
+            self.write_instrument(file, i)
         if file is not None:
             self.done(file)
+
+    def write_instrument(self, file: TurtleFile, i: int) -> None:
+        """Instrument number i with its versions, each version's provisions and the correspondences between them."""
+        cls, force = self.rng.choice(INSTRUMENT_CLASSES)
+        work = f"instrument/syn-{i:05d}"
+        iri = rel(work)
+        self.instruments.append(iri)
+        year = self.rng.randint(1948, 2024)
+        file.block(
+            iri,
+            [
+                (RDF_TYPE, f"skg:{cls}"),
+                (
+                    "rdfs:label",
+                    lit(f"{self.rng.choice(ADJECTIVES).capitalize()} {cls.lower()} on {self.rng.choice(PURPOSES_LIST)} ({year})"),
+                ),
+                ("dcterms:description", lit(self.text())),
+                ("skg:bindingForce", f"force:{force}"),
+                ("skg:date", typed(str(year), "gYear")),
+                ("skg:concernsRight", f"right:{self.rng.choice(RIGHTS)}"),
+                ("skg:theme", f"theme:{self.rng.choice(THEMES)}"),
+            ],
+        )
+        self.count("Instrument")
+        previous: list[str] = []
+        previous_version = None
+        for v in range(self.rng.choice([1, 1, 2, 2, 3])):
+            version_year = year + 3 * v
+            version = f"{work}/{version_year}"
+            self.write_instrument_version(file, i, v, iri, force, version, version_year, previous_version)
+            current = [
+                self.write_provision(file, i, v, version, version_year, art) for art in range(1, self.rng.randint(8, 30) + 1)
+            ]
+            self.write_correspondences(file, i, version_year, previous, current)
+            previous, previous_version = current, version
+
+    def write_instrument_version(
+        self,
+        file: TurtleFile,
+        i: int,
+        v: int,
+        instrument: str,
+        force: str,
+        version: str,
+        version_year: int,
+        previous_version: str | None,
+    ) -> None:
+        """Version v of instrument i, linked to the one before."""
+        version_pairs = [
+            (RDF_TYPE, "skg:InstrumentVersion"),
+            ("rdfs:label", lit(f"Version {v + 1} of instrument {i} ({version_year})")),
+            ("dcterms:description", lit(self.text(6, 12))),
+            ("skg:versionOf", instrument),
+            ("skg:date", typed(str(version_year), "gYear")),
+            ("skg:bindingForce", f"force:{force}"),
+            ("skg:publishedIn", self.docs[self.rng.randrange(min(len(self.docs), 12))].iri),
+        ]
+        if previous_version:
+            version_pairs.append(("skg:previousVersion", rel(previous_version)))
+        file.block(rel(version), version_pairs)
+        self.count("InstrumentVersion")
+
+    def write_provision(self, file: TurtleFile, i: int, v: int, version: str, version_year: int, art: int) -> str:
+        """Article art of a version (now and then without a known number) and its obligations; return its IRI."""
+        unknown = self.rng.random() < 0.04
+        path = f"{version}/unnumbered/p{art}" if unknown else f"{version}/art/{art}"
+        prov_iri = rel(path)
+        pairs = [
+            (RDF_TYPE, "skg:Provision"),
+            ("rdfs:label", lit(f"Instrument {i}, version {v + 1}, article {art}")),
+            ("dcterms:description", lit(self.text())),
+            ("skg:inVersion", rel(version)),
+            ("skg:eId", lit(f"unnumbered_p{art}" if unknown else f"art_{art}", None)),
+            ("skg:numberStatus", "numstatus:unknown" if unknown else "numstatus:known"),
+            ("skg:provisionLevel", "level:article"),
+            ("skg:concernsRight", f"right:{self.rng.choice(RIGHTS)}"),
+            ("prov:wasDerivedFrom", self.locator()),
+        ]
+        if not unknown:
+            pairs.append(("skg:number", lit(str(art), None)))
+        file.block(prov_iri, pairs)
+        provision = Provision(prov_iri)
+        self.provisions.append(provision)
+        self.count("Provision")
+        for k in range(self.rng.choices([0, 1, 2], [35, 50, 15])[0]):
+            self.write_obligation(file, provision, f"syn-{i:05d}-{version_year}-{art}-{k}")
+        return prov_iri
+
+    def write_correspondences(self, file: TurtleFile, i: int, version_year: int, previous: list[str], current: list[str]) -> None:
+        """For about half the articles, how article n of the previous version corresponds to article n of this one."""
+        for n, (old, new) in enumerate(zip(previous, current, strict=False)):
+            if self.rng.random() < 0.5:
+                file.block(
+                    rel(f"correspondence/syn-{i:05d}-{version_year}-{n}"),
+                    [
+                        (RDF_TYPE, "skg:ProvisionCorrespondence"),
+                        ("rdfs:label", lit(f"Instrument {i}: article {n + 1} across versions")),
+                        ("skg:fromProvision", old),
+                        ("skg:toProvision", new),
+                        ("skg:correspondenceType", f"corr:{self.rng.choice(CORRESPONDENCE)}"),
+                        ("prov:wasDerivedFrom", self.locator()),
+                    ],
+                )
+                self.count("ProvisionCorrespondence")
 
     def write_obligation(self, file: TurtleFile, provision: Provision, slug: str) -> None:
         """One obligation established by a provision."""
         iri = rel(f"obligation/{slug}")
         bearers = self.duty_bearers()
-        pairs = [(RDF_TYPE, "skg:Obligation"),
-                 ("rdfs:label", lit(f"Duty to {self.rng.choice(DUTY)} {self.rng.choice(PURPOSES_LIST)} ({slug})")),
-                 ("dcterms:description", lit(self.text()))]
+        pairs = [
+            (RDF_TYPE, "skg:Obligation"),
+            ("rdfs:label", lit(f"Duty to {self.rng.choice(DUTY)} {self.rng.choice(PURPOSES_LIST)} ({slug})")),
+            ("dcterms:description", lit(self.text())),
+        ]
         pairs += [("skg:dutyBearer", b) for b in bearers]
         pairs += [("skg:owedTo", f"holder:{h}") for h in self.rng.sample(HOLDERS, self.rng.randint(1, 2))]
         pairs.append(("skg:establishedBy", provision.iri))
@@ -520,23 +646,41 @@ class Generator:
         rng = self.rng
         file = self.open(f"doc-{doc.slug.lower()}.ttl")
         year = rng.randint(2005, 2024)
-        file.block(doc.iri, [
-            (RDF_TYPE, "skg:Document"),
-            ("rdfs:label", lit(f"{doc.symbol}: synthetic report on {rng.choice(PURPOSES_LIST)} ({year})")),
-            ("dcterms:description", lit(self.text())), ("skg:documentSymbol", lit(doc.symbol, None)),
-            ("dcterms:title", lit(f"Report {doc.index} on international solidarity")),
-            ("skg:date", typed(str(year), "gYear")), ("skg:author", rng.choice(self.persons)),
-            ("skg:publishedBy", self.pick_actor("io")), ("skg:theme", f"theme:{rng.choice(THEMES)}"),
-        ])
+        file.block(
+            doc.iri,
+            [
+                (RDF_TYPE, "skg:Document"),
+                ("rdfs:label", lit(f"{doc.symbol}: synthetic report on {rng.choice(PURPOSES_LIST)} ({year})")),
+                ("dcterms:description", lit(self.text())),
+                ("skg:documentSymbol", lit(doc.symbol, None)),
+                ("dcterms:title", lit(f"Report {doc.index} on international solidarity")),
+                ("skg:date", typed(str(year), "gYear")),
+                ("skg:author", rng.choice(self.persons)),
+                ("skg:publishedBy", self.pick_actor("io")),
+                ("skg:theme", f"theme:{rng.choice(THEMES)}"),
+            ],
+        )
         self.count("Document")
         for n in range(1, doc.paragraphs + 1):
-            file.block(doc.para(n), [(RDF_TYPE, "skg:Paragraph"), ("dcterms:isPartOf", doc.iri),
-                                     ("skg:locatorLabel", lit(f"{doc.symbol}, para. {n}", None)),
-                                     ("skg:locatorNumber", lit(str(n), None))])
+            file.block(
+                doc.para(n),
+                [
+                    (RDF_TYPE, "skg:Paragraph"),
+                    ("dcterms:isPartOf", doc.iri),
+                    ("skg:locatorLabel", lit(f"{doc.symbol}, para. {n}", None)),
+                    ("skg:locatorNumber", lit(str(n), None)),
+                ],
+            )
         for n in range(1, doc.footnotes + 1):
-            file.block(doc.fn(n), [(RDF_TYPE, "skg:Footnote"), ("dcterms:isPartOf", doc.iri),
-                                   ("skg:locatorLabel", lit(f"{doc.symbol}, fn. {n}", None)),
-                                   ("skg:locatorNumber", lit(str(n), None))])
+            file.block(
+                doc.fn(n),
+                [
+                    (RDF_TYPE, "skg:Footnote"),
+                    ("dcterms:isPartOf", doc.iri),
+                    ("skg:locatorLabel", lit(f"{doc.symbol}, fn. {n}", None)),
+                    ("skg:locatorNumber", lit(str(n), None)),
+                ],
+            )
         self.count("Paragraph", doc.paragraphs)
         self.count("Footnote", doc.footnotes)
         practices: list[str] = []
@@ -559,98 +703,170 @@ class Generator:
         iri = rel(f"practice/{slug}")
         paragraph = doc.para(para)
         footnote = doc.fn(rng.randint(1, doc.footnotes)) if rng.random() < 0.5 else None
-        pairs = [(RDF_TYPE, f"skg:{cls}"),
-                 ("rdfs:label", lit(f"{rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)} for "
-                                    f"{rng.choice(PURPOSES_LIST)} ({slug})")),
-                 ("dcterms:description", lit(self.text())), ("skg:practiceType", f"ptype:{ptype}")]
-        if cls == "SolidarityGap":
-            pairs.append(("skg:gapKind", f"gap:{rng.choice(GAP_KINDS)}"))
-        actors: list[str] = []
-        if rng.random() < 0.9:
-            actors = list(dict.fromkeys(
-                self.states_weighted.pick(rng) if rng.random() < 0.55 else self.any_actor()
-                for _ in range(rng.randint(1, 2))))
-            pairs += [("skg:carriedOutBy", a) for a in actors]
-        else:
-            pairs.append(("skg:involves", "atype:state"))
+        pairs = self.practice_type_and_label(cls, ptype, slug)
+        actors = self.practice_actors()
+        pairs += [("skg:carriedOutBy", a) for a in actors] if actors else [("skg:involves", "atype:state")]
         targets = [self.any_actor()] if rng.random() < 0.4 else []
         pairs += [("skg:targets", t) for t in targets]
-        location = None
-        if rng.random() < 0.8:
-            location = self.states_weighted.pick(rng) if rng.random() < 0.75 else self.pick_actor("city")
+        location = self.practice_location()
+        if location is not None:
             pairs.append(("skg:location", location))
         unnamed_state = next((a for a in actors if "/state/" in a), None) if footnote else None
         if unnamed_state:
-            pairs.append(("skg:mentionedAs", lit(f"one {rng.choice(['European', 'African', 'Asian', 'American'])} "
-                                                 "State", None)))
-        pairs += [(rng.choice(["skg:affects", "skg:benefits"]), f"holder:{h}")
-                  for h in rng.sample(HOLDERS, rng.randint(1, 2))]
+            pairs.append(("skg:mentionedAs", lit(f"one {rng.choice(['European', 'African', 'Asian', 'American'])} State", None)))
+        pairs += [(rng.choice(["skg:affects", "skg:benefits"]), f"holder:{h}") for h in rng.sample(HOLDERS, rng.randint(1, 2))]
         pairs.append(("skg:theme", f"theme:{rng.choice(THEMES)}"))
         if rng.random() < 0.5:
             pairs.append(("skg:concernsRight", f"right:{rng.choice(RIGHTS)}"))
-        provisions: list[Provision] = []
-        if rng.random() < 0.65:
-            provisions = rng.sample(self.provisions, rng.randint(1, 2))
-            link = "skg:expressesProvision" if cls in ("GoodPractice", "MandateActivity") else "skg:runsAgainstProvision"
-            pairs += [(link, p.iri) for p in provisions]
+        provisions = self.practice_provisions()
+        link = "skg:expressesProvision" if cls in ("GoodPractice", "MandateActivity") else "skg:runsAgainstProvision"
+        pairs += [(link, p.iri) for p in provisions]
+        obligations = self.practice_obligations(provisions)
+        pairs += [("skg:relatesToObligation", o) for o in obligations]
+        if cls == "GoodPractice" and rng.random() < 0.35:
+            pairs.append(("skg:invokesInstrument", rng.choice(self.instruments)))
+        pairs.append(("skg:date", typed(str(rng.randint(1995, 2024)), "gYear")))
+        pairs += [("prov:wasDerivedFrom", locator) for locator in (paragraph, footnote) if locator]
+        file.block(iri, pairs)
+        self.count("Practice")
+        self.count(cls)
+        self.write_mentions(file, actors + targets, paragraph)
+        if unnamed_state and footnote:
+            self.write_identification(file, slug, iri, unnamed_state, footnote)
+        if obligations and rng.random() < 0.2:
+            self.write_assessment(file, slug, iri, obligations[0], paragraph)
+        if actors and rng.random() < 0.3:
+            self.write_involvement(file, slug, iri, actors[0], paragraph)
+        if obligations and provisions and any("/state/" in a for a in actors):
+            self.samples["practices"].append(BASE + iri[1:-1])
+        return iri
+
+    def practice_type_and_label(self, cls: str, ptype: str, slug: str) -> list[tuple[str, str]]:
+        """A practice's class, label, description and practice type (and gap kind, for a solidarity gap)."""
+        rng = self.rng
+        pairs = [
+            (RDF_TYPE, f"skg:{cls}"),
+            (
+                "rdfs:label",
+                lit(f"{rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)} for {rng.choice(PURPOSES_LIST)} ({slug})"),
+            ),
+            ("dcterms:description", lit(self.text())),
+            ("skg:practiceType", f"ptype:{ptype}"),
+        ]
+        if cls == "SolidarityGap":
+            pairs.append(("skg:gapKind", f"gap:{rng.choice(GAP_KINDS)}"))
+        return pairs
+
+    def practice_actors(self) -> list[str]:
+        """Who carried a practice out (one or two actors, States most often), or none: then "a State" is involved."""
+        rng = self.rng
+        if rng.random() >= 0.9:
+            return []
+        return list(
+            dict.fromkeys(
+                self.states_weighted.pick(rng) if rng.random() < 0.55 else self.any_actor() for _ in range(rng.randint(1, 2))
+            )
+        )
+
+    def practice_location(self) -> str | None:
+        """Where a practice took place, a State or a city, if the source says."""
+        rng = self.rng
+        if rng.random() < 0.8:
+            return self.states_weighted.pick(rng) if rng.random() < 0.75 else self.pick_actor("city")
+        return None
+
+    def practice_provisions(self) -> list[Provision]:
+        """The provisions a practice expresses or runs against (often none)."""
+        rng = self.rng
+        return rng.sample(self.provisions, rng.randint(1, 2)) if rng.random() < 0.65 else []
+
+    def practice_obligations(self, provisions: list[Provision]) -> list[str]:
+        """The obligations a practice relates to: often those of its provisions, else any (often none)."""
+        rng = self.rng
         obligations: list[str] = []
         if rng.random() < 0.7:
             for _ in range(rng.randint(1, 3)):
                 linked = [o for p in provisions for o in p.obligations]
                 obligations.append(rng.choice(linked) if linked and rng.random() < 0.5 else rng.choice(self.obligations))
             obligations = list(dict.fromkeys(obligations))
-            pairs += [("skg:relatesToObligation", o) for o in obligations]
-        if cls == "GoodPractice" and rng.random() < 0.35:
-            pairs.append(("skg:invokesInstrument", rng.choice(self.instruments)))
-        pairs.append(("skg:date", typed(str(rng.randint(1995, 2024)), "gYear")))
-        pairs.append(("prov:wasDerivedFrom", paragraph))
-        if footnote:
-            pairs.append(("prov:wasDerivedFrom", footnote))
-        file.block(iri, pairs)
-        self.count("Practice")
-        self.count(cls)
-        for actor in dict.fromkeys(actors + targets):
+        return obligations
+
+    def write_mentions(self, file: TurtleFile, actors: list[str], paragraph: str) -> None:
+        """Each actor is mentioned in the paragraph (once per document and paragraph)."""
+        for actor in dict.fromkeys(actors):
             if (actor, paragraph) not in self.mentioned:
                 self.mentioned.add((actor, paragraph))
                 file.block(actor, [("skg:mentionedIn", paragraph)])
-        if unnamed_state and footnote:
-            file.block(rel(f"identification/{slug}"), [
-                (RDF_TYPE, "skg:Identification"), ("rdfs:label", lit(f"State of practice {slug}, identified in a footnote")),
-                ("dcterms:description", lit(self.text(6, 10))), ("skg:identifiesIn", iri),
-                ("skg:identifiedActor", unnamed_state), ("skg:mentionedAs", lit("one State", None)),
-                ("prov:wasDerivedFrom", footnote)])
-            self.count("Identification")
-        if obligations and rng.random() < 0.2:
-            file.block(rel(f"assessment/{slug}"), [
-                (RDF_TYPE, "skg:Assessment"), ("rdfs:label", lit(f"Curators' reading of practice {slug}")),
-                ("dcterms:description", lit(self.text(6, 10))), ("skg:assessedPractice", iri),
-                ("skg:assessedAgainst", obligations[0]), ("skg:assessmentType", f"assess:{rng.choice(ASSESSMENTS)}"),
-                ("skg:caveat", lit("The link is the curators' reading; the source does not state it.")),
-                ("prov:wasDerivedFrom", paragraph)])
-            self.count("Assessment")
-        if actors and rng.random() < 0.3:
-            file.block(rel(f"involvement/{slug}"), [
-                (RDF_TYPE, "skg:Involvement"), ("rdfs:label", lit(f"Role of an actor in practice {slug}")),
-                ("skg:agent", actors[0]), ("skg:inPractice", iri), ("skg:role", f"role:{rng.choice(ROLES)}"),
-                ("prov:wasDerivedFrom", paragraph)])
-            self.count("Involvement")
-        if obligations and provisions and any("/state/" in a for a in actors):
-            self.samples["practices"].append(BASE + iri[1:-1])
-        return iri
 
-    def write_recommendation(self, file: TurtleFile, doc: DocPlan, para: int, letter: str,
-                             practices: list[str]) -> None:
+    def write_identification(self, file: TurtleFile, slug: str, practice: str, state: str, footnote: str) -> None:
+        """The State a practice's text leaves unnamed, identified in a footnote."""
+        file.block(
+            rel(f"identification/{slug}"),
+            [
+                (RDF_TYPE, "skg:Identification"),
+                ("rdfs:label", lit(f"State of practice {slug}, identified in a footnote")),
+                ("dcterms:description", lit(self.text(6, 10))),
+                ("skg:identifiesIn", practice),
+                ("skg:identifiedActor", state),
+                ("skg:mentionedAs", lit("one State", None)),
+                ("prov:wasDerivedFrom", footnote),
+            ],
+        )
+        self.count("Identification")
+
+    def write_assessment(self, file: TurtleFile, slug: str, practice: str, obligation: str, paragraph: str) -> None:
+        """The curators' reading of a practice against an obligation."""
+        file.block(
+            rel(f"assessment/{slug}"),
+            [
+                (RDF_TYPE, "skg:Assessment"),
+                ("rdfs:label", lit(f"Curators' reading of practice {slug}")),
+                ("dcterms:description", lit(self.text(6, 10))),
+                ("skg:assessedPractice", practice),
+                ("skg:assessedAgainst", obligation),
+                ("skg:assessmentType", f"assess:{self.rng.choice(ASSESSMENTS)}"),
+                ("skg:caveat", lit("The link is the curators' reading; the source does not state it.")),
+                ("prov:wasDerivedFrom", paragraph),
+            ],
+        )
+        self.count("Assessment")
+
+    def write_involvement(self, file: TurtleFile, slug: str, practice: str, actor: str, paragraph: str) -> None:
+        """The role an actor played in a practice."""
+        file.block(
+            rel(f"involvement/{slug}"),
+            [
+                (RDF_TYPE, "skg:Involvement"),
+                ("rdfs:label", lit(f"Role of an actor in practice {slug}")),
+                ("skg:agent", actor),
+                ("skg:inPractice", practice),
+                ("skg:role", f"role:{self.rng.choice(ROLES)}"),
+                ("prov:wasDerivedFrom", paragraph),
+            ],
+        )
+        self.count("Involvement")
+
+    def write_recommendation(self, file: TurtleFile, doc: DocPlan, para: int, letter: str, practices: list[str]) -> None:
         """One recommendation (a lettered sub-paragraph) addressed to actors or actor types."""
         rng = self.rng
         locator = rel(f"doc/{doc.slug}/para/{para}/{letter}")
-        file.block(locator, [(RDF_TYPE, "skg:Paragraph"), ("dcterms:isPartOf", doc.iri),
-                             ("skg:locatorLabel", lit(f"{doc.symbol}, para. {para} ({letter})", None)),
-                             ("skg:locatorNumber", lit(f"{para}", None))])
-        addressees = [f"atype:{rng.choice(ACTOR_TYPES)}" if rng.random() < 0.6 else self.any_actor()
-                      for _ in range(rng.randint(1, 2))]
-        pairs = [(RDF_TYPE, "skg:Recommendation"),
-                 ("rdfs:label", lit(f"Recommendation {doc.symbol} {para} ({letter}) on {rng.choice(PURPOSES_LIST)}")),
-                 ("dcterms:description", lit(self.text()))]
+        file.block(
+            locator,
+            [
+                (RDF_TYPE, "skg:Paragraph"),
+                ("dcterms:isPartOf", doc.iri),
+                ("skg:locatorLabel", lit(f"{doc.symbol}, para. {para} ({letter})", None)),
+                ("skg:locatorNumber", lit(f"{para}", None)),
+            ],
+        )
+        addressees = [
+            f"atype:{rng.choice(ACTOR_TYPES)}" if rng.random() < 0.6 else self.any_actor() for _ in range(rng.randint(1, 2))
+        ]
+        pairs = [
+            (RDF_TYPE, "skg:Recommendation"),
+            ("rdfs:label", lit(f"Recommendation {doc.symbol} {para} ({letter}) on {rng.choice(PURPOSES_LIST)}")),
+            ("dcterms:description", lit(self.text())),
+        ]
         pairs += [("skg:addressedTo", a) for a in dict.fromkeys(addressees)]
         if practices:
             pairs += [("skg:respondsTo", p) for p in dict.fromkeys(rng.sample(practices, min(len(practices), 2)))]
@@ -680,8 +896,13 @@ class Generator:
         practices = self.samples["practices"]
         chosen = sample_rng.sample(practices, min(len(practices), 32))
         manifest: dict[str, object] = {
-            "generator_version": GENERATOR_VERSION, "target": self.target, "seed": self.seed, "syntax": self.syntax,
-            "triples": self.total, "files": self.files, "nodes": dict(sorted(self.counts.items())),
+            "generator_version": GENERATOR_VERSION,
+            "target": self.target,
+            "seed": self.seed,
+            "syntax": self.syntax,
+            "triples": self.total,
+            "files": self.files,
+            "nodes": dict(sorted(self.counts.items())),
             "samples": {
                 "practices": chosen,
                 "documents": [BASE + d.iri[1:-1] for d in documents if d.footnotes >= 78 and d.paragraphs >= 40][:16],
@@ -705,12 +926,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="100k", help="triples to generate: 100k, 1M, 5M or a number (default 100k)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (its *.ttl files are replaced)")
-    parser.add_argument("--syntax", choices=["turtle", "ntriples"], default="turtle",
-                        help="Turtle with prefixes, or N-Triples lines (still in .ttl files, valid Turtle)")
+    parser.add_argument(
+        "--syntax",
+        choices=["turtle", "ntriples"],
+        default="turtle",
+        help="Turtle with prefixes, or N-Triples lines (still in .ttl files, valid Turtle)",
+    )
     args = parser.parse_args(argv)
     manifest = generate(parse_size(args.size), args.seed, args.out, args.syntax)
-    print(f"{manifest['triples']} triples in {len(manifest['files'])} files -> {args.out} "  # type: ignore[arg-type]
-          f"({manifest['seconds']} s)", file=sys.stderr)
+    print(
+        f"{manifest['triples']} triples in {len(manifest['files'])} files -> {args.out} "  # type: ignore[arg-type]
+        f"({manifest['seconds']} s)",
+        file=sys.stderr,
+    )
     return 0
 
 

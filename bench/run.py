@@ -174,8 +174,13 @@ class RawChild(System):
 
 def start_raw(name: str, args: list[str], log_path: Path, timeout: float) -> RawChild:
     """Start a raw child and wait for its ready line."""
-    process = procs.start([PYTHON, str(BENCH / "children.py"), "raw", *args], log_path,
-                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=REPOSITORY)
+    process = procs.start(
+        [PYTHON, str(BENCH / "children.py"), "raw", *args],
+        log_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=REPOSITORY,
+    )
     assert process.stdout is not None
     deadline = time.monotonic() + timeout
     line = b""
@@ -201,12 +206,17 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def summarise(samples: list[float], round_medians: list[float]) -> dict[str, Any]:
     """p50, p99 and the spread of round medians, in milliseconds."""
+
     def ms(x: float | None) -> float | None:
         return None if x is None else round(x * 1000, 3)
 
-    return {"n": len(samples), "p50_ms": ms(statistics.median(samples)) if samples else None,
-            "p99_ms": ms(percentile(samples, 99)), "mean_ms": ms(statistics.fmean(samples)) if samples else None,
-            "round_p50_ms": [ms(m) for m in round_medians]}
+    return {
+        "n": len(samples),
+        "p50_ms": ms(statistics.median(samples)) if samples else None,
+        "p99_ms": ms(percentile(samples, 99)),
+        "mean_ms": ms(statistics.fmean(samples)) if samples else None,
+        "round_p50_ms": [ms(m) for m in round_medians],
+    }
 
 
 # ---------------------------------------------------------------------------- phases
@@ -246,7 +256,10 @@ def prepare_data(run: SizeRun) -> dict[str, Any]:
     if manifest_path.exists():
         manifest: dict[str, Any] = json.loads(manifest_path.read_text())
         if (manifest.get("target"), manifest.get("seed"), manifest.get("generator_version")) == (
-                run.target, run.seed, GENERATOR_VERSION) and all((run.data / f).exists() for f in manifest["files"]):
+            run.target,
+            run.seed,
+            GENERATOR_VERSION,
+        ) and all((run.data / f).exists() for f in manifest["files"]):
             log(f"{run.label}: reusing {manifest['triples']} triples in {run.data}")
             return manifest
     log(f"{run.label}: generating {run.target} triples into {run.data}")
@@ -256,9 +269,16 @@ def prepare_data(run: SizeRun) -> dict[str, Any]:
 def service_env(run: SizeRun, store: Path) -> dict[str, str]:
     """The environment of our service: directory store, the generated data, a generous time limit."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SKG_")}
-    env.update({"SKG_STORE": "directory", "SKG_STORE_PATH": str(store), "SKG_DATA_DIR": str(run.data),
-                "SKG_ONTOLOGY_DIR": str(REPOSITORY / "ontology"), "SKG_QUERIES_DIR": str(REPOSITORY / "queries"),
-                "SKG_QUERY_TIMEOUT": str(run.args.timeout)})
+    env.update(
+        {
+            "SKG_STORE": "directory",
+            "SKG_STORE_PATH": str(store),
+            "SKG_DATA_DIR": str(run.data),
+            "SKG_ONTOLOGY_DIR": str(REPOSITORY / "ontology"),
+            "SKG_QUERIES_DIR": str(REPOSITORY / "queries"),
+            "SKG_QUERY_TIMEOUT": str(run.args.timeout),
+        }
+    )
     return env
 
 
@@ -268,8 +288,14 @@ def start_service(run: SizeRun, store: Path, log_name: str) -> tuple[HttpSparql,
     url = f"http://127.0.0.1:{port}/sparql"
     process, seconds = procs.timed_start(
         [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        run.logs / log_name, url, timeout=run.args.start_timeout, env=service_env(run, store), cwd=REPOSITORY,
-        params={"query": "ASK {}"}, headers=ACCEPT)
+        run.logs / log_name,
+        url,
+        timeout=run.args.start_timeout,
+        env=service_env(run, store),
+        cwd=REPOSITORY,
+        params={"query": "ASK {}"},
+        headers=ACCEPT,
+    )
     return HttpSparql(SERVICE, url, process, run.args.timeout), seconds
 
 
@@ -278,9 +304,13 @@ def start_oxigraph(run: SizeRun, store: Path, log_name: str) -> tuple[HttpSparql
     port = procs.free_port()
     url = f"http://127.0.0.1:{port}/query"
     process, seconds = procs.timed_start(
-        [run.args.oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph"],
-        run.logs / log_name, url, timeout=run.args.start_timeout, params={"query": "ASK {}"}, headers=ACCEPT)
+        [run.args.oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        run.logs / log_name,
+        url,
+        timeout=run.args.start_timeout,
+        params={"query": "ASK {}"},
+        headers=ACCEPT,
+    )
     return HttpSparql(OXIGRAPH, url, process, run.args.timeout), seconds
 
 
@@ -297,16 +327,32 @@ def phase_service(run: SizeRun) -> None:
     service, load_s = start_service(run, store, "service-load.log")
     load_memory = service.memory()
     service.close()
-    run.result["load"][SERVICE] = {"load_s": load_s, "peak_kib": load_memory["peak_kib"],
-                                   "what": "spawn of `python -m api serve` on an empty store to first answer"}
+    run.result["load"][SERVICE] = {
+        "load_s": load_s,
+        "peak_kib": load_memory["peak_kib"],
+        "what": "spawn of `python -m api serve` on an empty store to first answer",
+    }
     run.result["store_bytes_after_load"] = _folder_bytes(store)
     log(f"{run.label}: service loaded in {load_s:.2f} s")
     reopen_parts = []
     for _ in range(rounds):
         out = subprocess.run(  # bounded: a child that opens and closes the store
-            [PYTHON, str(BENCH / "children.py"), "reopen", "--store", str(store), "--data", str(run.data),
-             "--ontology", str(REPOSITORY / "ontology")], capture_output=True, cwd=REPOSITORY,
-            timeout=run.args.start_timeout, check=True)
+            [
+                PYTHON,
+                str(BENCH / "children.py"),
+                "reopen",
+                "--store",
+                str(store),
+                "--data",
+                str(run.data),
+                "--ontology",
+                str(REPOSITORY / "ontology"),
+            ],
+            capture_output=True,
+            cwd=REPOSITORY,
+            timeout=run.args.start_timeout,
+            check=True,
+        )
         reopen_parts.append(json.loads(out.stdout.decode().strip().splitlines()[-1]))
     starts = []
     for i in range(rounds):
@@ -325,20 +371,25 @@ def phase_service(run: SizeRun) -> None:
     run.result["store_bytes"] = _folder_bytes(store)
     log(f"{run.label}: service: waiting for its background warm-up to go quiet")
     warm_up = procs.wait_quiet(service.process.pid, min_wait=4.0, timeout=run.args.warm_up_timeout)
-    run.result["warm_up"] = {"seconds": warm_up, "memory": service.memory(),
-                             "what": "after the last start: until the service's process tree used under 0.1 CPU s in 2 s"}
+    run.result["warm_up"] = {
+        "seconds": warm_up,
+        "memory": service.memory(),
+        "what": "after the last start: until the service's process tree used under 0.1 CPU s in 2 s",
+    }
     run.result["reopen"][SERVICE] = {
-        "start_s": starts, "start_p50_s": statistics.median(starts),
+        "start_s": starts,
+        "start_p50_s": statistics.median(starts),
         "open_runtime_s": [p["open_runtime_s"] for p in reopen_parts],
         "open_runtime_p50_s": statistics.median(p["open_runtime_s"] for p in reopen_parts),
         "reloaded": any(p["reloaded"] for p in reopen_parts),
         "what": "spawn of `python -m api serve` on the existing store to first answer; open_runtime: the "
-                "fingerprint check, store open and query-worker start after imports",
+        "fingerprint check, store open and query-worker start after imports",
     }
     run.result["reopen"][RAW_DISK] = {
         "start_s": [p["raw_read_only_s"] for p in reopen_parts],
         "start_p50_s": statistics.median(p["raw_read_only_s"] for p in reopen_parts),
-        "what": "pyoxigraph.Store.read_only(path) + len(), after imports"}
+        "what": "pyoxigraph.Store.read_only(path) + len(), after imports",
+    }
     log(f"{run.label}: service start on existing store p50 {statistics.median(starts):.2f} s")
 
 
@@ -350,12 +401,17 @@ def phase_oxigraph(run: SizeRun) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     total, peak = 0.0, 0
     for path, graph in content_sources(REPOSITORY / "ontology", run.data):
-        seconds, rss = procs.run_timed([run.args.oxigraph, "load", "--location", str(scratch), "--file", path,
-                                        "--graph", graph], run.logs / "oxigraph-load.log")
+        seconds, rss = procs.run_timed(
+            [run.args.oxigraph, "load", "--location", str(scratch), "--file", path, "--graph", graph],
+            run.logs / "oxigraph-load.log",
+        )
         total, peak = total + seconds, max(peak, rss)
     shutil.rmtree(scratch, ignore_errors=True)
-    run.result["load"][OXIGRAPH] = {"load_s": total, "peak_kib": peak,
-                                    "what": "`oxigraph load --file F --graph G` once per file, summed"}
+    run.result["load"][OXIGRAPH] = {
+        "load_s": total,
+        "peak_kib": peak,
+        "what": "`oxigraph load --file F --graph G` once per file, summed",
+    }
     starts = []
     rounds = max(3, run.args.rounds)
     for i in range(rounds):
@@ -364,8 +420,11 @@ def phase_oxigraph(run: SizeRun) -> None:
         if i < rounds - 1:
             server.close()
     run.systems[OXIGRAPH] = server
-    run.result["reopen"][OXIGRAPH] = {"start_s": starts, "start_p50_s": statistics.median(starts),
-                                      "what": "spawn of `oxigraph serve-read-only` on the existing store to first answer"}
+    run.result["reopen"][OXIGRAPH] = {
+        "start_s": starts,
+        "start_p50_s": statistics.median(starts),
+        "what": "spawn of `oxigraph serve-read-only` on the existing store to first answer",
+    }
     log(f"{run.label}: oxigraph load {total:.2f} s, start p50 {statistics.median(starts):.3f} s")
 
 
@@ -375,33 +434,52 @@ def phase_thin_and_raw(run: SizeRun) -> None:
     url = f"http://127.0.0.1:{port}/sparql"
     process, seconds = procs.timed_start(
         [PYTHON, str(BENCH / "children.py"), "thin", "--store", str(run.store("read-only")), "--port", str(port)],
-        run.logs / "thin.log", url, timeout=run.args.start_timeout, cwd=REPOSITORY, params={"query": "ASK {}"})
+        run.logs / "thin.log",
+        url,
+        timeout=run.args.start_timeout,
+        cwd=REPOSITORY,
+        params={"query": "ASK {}"},
+    )
     run.systems[THIN] = HttpSparql(THIN, url, process, run.args.timeout)
-    run.result["reopen"][THIN] = {"start_s": [seconds], "start_p50_s": seconds,
-                                  "what": "spawn of the thin proxy on the existing store to first answer"}
+    run.result["reopen"][THIN] = {
+        "start_s": [seconds],
+        "start_p50_s": seconds,
+        "what": "spawn of the thin proxy on the existing store to first answer",
+    }
     common = ["--ontology", str(REPOSITORY / "ontology"), "--data", str(run.data)]
     memory = start_raw(RAW_MEMORY, ["--mode", "memory", *common], run.logs / "raw-memory.log", run.args.start_timeout)
     run.systems[RAW_MEMORY] = memory
-    run.result["load"][RAW_MEMORY] = {"load_s": memory.ready["load_s"], "peak_kib": memory.ready["maxrss_kib"],
-                                      "triples": memory.ready["triples"],
-                                      "what": "Store() + store.load(path, to_graph) per file"}
+    run.result["load"][RAW_MEMORY] = {
+        "load_s": memory.ready["load_s"],
+        "peak_kib": memory.ready["maxrss_kib"],
+        "triples": memory.ready["triples"],
+        "what": "Store() + store.load(path, to_graph) per file",
+    }
     scratch = run.store("raw-bulk")
     shutil.rmtree(scratch, ignore_errors=True)
-    disk = start_raw(RAW_DISK, ["--mode", "disk", *common, "--store", str(scratch), "--query-store",
-                                str(run.store("read-only"))], run.logs / "raw-disk.log", run.args.start_timeout)
+    disk = start_raw(
+        RAW_DISK,
+        ["--mode", "disk", *common, "--store", str(scratch), "--query-store", str(run.store("read-only"))],
+        run.logs / "raw-disk.log",
+        run.args.start_timeout,
+    )
     run.systems[RAW_DISK] = disk
     shutil.rmtree(scratch, ignore_errors=True)
-    run.result["load"][RAW_DISK] = {"load_s": disk.ready["load_s"], "peak_kib": disk.ready["maxrss_kib"],
-                                    "triples": disk.ready["triples"],
-                                    "what": "Store(path) + store.bulk_load(path, to_graph) per file + flush"}
+    run.result["load"][RAW_DISK] = {
+        "load_s": disk.ready["load_s"],
+        "peak_kib": disk.ready["maxrss_kib"],
+        "triples": disk.ready["triples"],
+        "what": "Store(path) + store.bulk_load(path, to_graph) per file + flush",
+    }
     log(f"{run.label}: raw loads memory {memory.ready['load_s']:.2f} s, disk {disk.ready['load_s']:.2f} s")
 
 
 def phase_rdflib(run: SizeRun, workloads: list[Workload]) -> None:
     """Start rdflib-endpoint (load time from the child, start = spawn to first answer)."""
     if run.args.no_rdflib or run.target > parse_size(run.args.rdflib_max):
-        run.result["load"][RDFLIB] = {"skipped": f"size above --rdflib-max {run.args.rdflib_max}"
-                                      if not run.args.no_rdflib else "--no-rdflib"}
+        run.result["load"][RDFLIB] = {
+            "skipped": f"size above --rdflib-max {run.args.rdflib_max}" if not run.args.no_rdflib else "--no-rdflib"
+        }
         return
     port = procs.free_port()
     ready_file = run.root / "rdflib-ready.json"
@@ -409,28 +487,55 @@ def phase_rdflib(run: SizeRun, workloads: list[Workload]) -> None:
     preflight = run.root / "rdflib-preflight.json"
     chosen = [w for w in workloads if run.args.rdflib_catalogue or w.source != "queries"]
     preflight.write_text(json.dumps({w.name: w.text(0) for w in chosen}))
-    log(f"{run.label}: rdflib-endpoint: parsing into an rdflib Dataset (slow), then a preflight of "
-        f"{len(chosen)} queries ({run.args.rdflib_preflight_timeout:g} s limit each)")
+    log(
+        f"{run.label}: rdflib-endpoint: parsing into an rdflib Dataset (slow), then a preflight of "
+        f"{len(chosen)} queries ({run.args.rdflib_preflight_timeout:g} s limit each)"
+    )
     process, seconds = procs.timed_start(
-        [PYTHON, str(BENCH / "children.py"), "rdflib", "--ontology", str(REPOSITORY / "ontology"), "--data",
-         str(run.data), "--port", str(port), "--ready-file", str(ready_file), "--preflight", str(preflight),
-         "--preflight-timeout", str(run.args.rdflib_preflight_timeout)],
-        run.logs / "rdflib.log", f"http://127.0.0.1:{port}/", timeout=run.args.rdflib_timeout, cwd=REPOSITORY,
-        params={"query": "ASK {}"}, headers=ACCEPT)
+        [
+            PYTHON,
+            str(BENCH / "children.py"),
+            "rdflib",
+            "--ontology",
+            str(REPOSITORY / "ontology"),
+            "--data",
+            str(run.data),
+            "--port",
+            str(port),
+            "--ready-file",
+            str(ready_file),
+            "--preflight",
+            str(preflight),
+            "--preflight-timeout",
+            str(run.args.rdflib_preflight_timeout),
+        ],
+        run.logs / "rdflib.log",
+        f"http://127.0.0.1:{port}/",
+        timeout=run.args.rdflib_timeout,
+        cwd=REPOSITORY,
+        params={"query": "ASK {}"},
+        headers=ACCEPT,
+    )
     ready = json.loads(ready_file.read_text())
     run.systems[RDFLIB] = HttpSparql(RDFLIB, f"http://127.0.0.1:{port}/", process, run.args.rdflib_request_timeout)
-    run.rdflib_skip = {w.name: "not sent: catalogue query (--rdflib-catalogue sends them)" for w in workloads
-                       if w not in chosen}
+    run.rdflib_skip = {w.name: "not sent: catalogue query (--rdflib-catalogue sends them)" for w in workloads if w not in chosen}
     for name, outcome in ready["preflight"].items():
         if not isinstance(outcome, float | int):
             run.rdflib_skip[name] = f"not sent: preflight {outcome}" + (
-                f" (> {run.args.rdflib_preflight_timeout:g} s)" if outcome == "timeout" else "")
+                f" (> {run.args.rdflib_preflight_timeout:g} s)" if outcome == "timeout" else ""
+            )
     run.result["rdflib_preflight"] = ready["preflight"]
-    run.result["load"][RDFLIB] = {"load_s": ready["load_s"], "peak_kib": ready["maxrss_kib"],
-                                  "triples": ready["triples"], "start_s": seconds,
-                                  "what": "Dataset(default_union=True).graph(g).parse(file) per file"}
-    run.result["reopen"][RDFLIB] = {"what": f"no on-disk store: a restart parses the files again (spawn to first "
-                                            f"answer was {seconds:.1f} s, with the preflight)"}
+    run.result["load"][RDFLIB] = {
+        "load_s": ready["load_s"],
+        "peak_kib": ready["maxrss_kib"],
+        "triples": ready["triples"],
+        "start_s": seconds,
+        "what": "Dataset(default_union=True).graph(g).parse(file) per file",
+    }
+    run.result["reopen"][RDFLIB] = {
+        "what": f"no on-disk store: a restart parses the files again (spawn to first "
+        f"answer was {seconds:.1f} s, with the preflight)"
+    }
     log(f"{run.label}: rdflib loaded in {ready['load_s']:.1f} s")
 
 
@@ -457,14 +562,15 @@ def discover_routes(service: HttpSparql) -> dict[str, str | None]:
 
 def _fill(template: str, value: str) -> str:
     start, end = template.index("{"), template.index("}")
-    return template[:start] + value + template[end + 1:]
+    return template[:start] + value + template[end + 1 :]
 
 
 class Route(System):
     """A GET route of the service, timed like the SPARQL calls."""
 
-    def __init__(self, name: str, base: str, paths: list[str], params: list[dict[str, str]], client: httpx.Client,
-                 timeout: float) -> None:
+    def __init__(
+        self, name: str, base: str, paths: list[str], params: list[dict[str, str]], client: httpx.Client, timeout: float
+    ) -> None:
         self.name, self.base, self.paths, self.params, self.client, self.timeout = name, base, paths, params, client, timeout
         self.bytes = 0
         self.calls = 0
@@ -508,11 +614,15 @@ def build_routes(run: SizeRun, catalogue: list[Workload], samples: dict[str, lis
             break
     name = f"GET {template}"
     if available:
-        routes["duty_bearers_route"] = Route(name, base, [_fill(template, s) for s in available], [], service.client,
-                                             run.args.timeout)
+        routes["duty_bearers_route"] = Route(
+            name, base, [_fill(template, s) for s in available], [], service.client, run.args.timeout
+        )
     else:
-        routes["duty_bearers_route"] = f"not available (404 for every sample practice at {template})" \
-            if found["duty_bearers"] is None else f"not available ({template} answered no sample with 200)"
+        routes["duty_bearers_route"] = (
+            f"not available (404 for every sample practice at {template})"
+            if found["duty_bearers"] is None
+            else f"not available ({template} answered no sample with 200)"
+        )
     view_names: list[str] = []
     formats: list[str] = []
     if found["views"]:
@@ -531,11 +641,13 @@ def build_routes(run: SizeRun, catalogue: list[Workload], samples: dict[str, lis
         path = _fill(found["view"] or "/views/{name}", view)
         # an export of the whole graph is large: one call per round, and a long time limit
         for fmt in [f for f in ("graphml", "cyjs") if f in formats] or formats[:1] or ["graphml"]:
-            routes[f"view_export_{fmt}"] = Route(f"GET {path}?format={fmt}", base, [path], [{"format": fmt}],
-                                                 service.client, run.args.view_timeout)
+            routes[f"view_export_{fmt}"] = Route(
+                f"GET {path}?format={fmt}", base, [path], [{"format": fmt}], service.client, run.args.view_timeout
+            )
     for workload in catalogue:
-        routes[f"queries:{workload.name}"] = Route(f"GET {workload.route}", base, [workload.route or ""],
-                                                   workload.route_params, service.client, run.args.timeout)
+        routes[f"queries:{workload.name}"] = Route(
+            f"GET {workload.route}", base, [workload.route or ""], workload.route_params, service.client, run.args.timeout
+        )
     return routes
 
 
@@ -546,14 +658,15 @@ def rotate(items: list[str], k: int) -> list[str]:
     return items[k:] + items[:k]
 
 
-def phase_latency(run: SizeRun, workloads: list[Workload], routes: dict[str, Route | str]) -> None:
-    """Warm up (and count rows), then rounds of interleaved, bounded samples."""
-    names = [s for s in SYSTEM_ORDER if s in run.systems]
-    samples: dict[str, dict[str, list[float]]] = {w.name: {s: [] for s in names} for w in workloads}
-    medians: dict[str, dict[str, list[float]]] = {w.name: {s: [] for s in names} for w in workloads}
+def warm_up_queries(
+    run: SizeRun, workloads: list[Workload], names: list[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+    """One call of every query on every system, counting its rows; (rows, errors) by query and system.
+
+    A query rdflib is not to be sent is recorded as an error of rdflib (its reason), so no round sends it.
+    """
     rows: dict[str, dict[str, Any]] = {w.name: {} for w in workloads}
     errors: dict[str, dict[str, str]] = {w.name: {} for w in workloads}
-    log(f"{run.label}: warm-up and row counts")
     for workload in workloads:
         for name in names:
             if name == RDFLIB and workload.name in run.rdflib_skip:
@@ -564,67 +677,138 @@ def phase_latency(run: SizeRun, workloads: list[Workload], routes: dict[str, Rou
             rows[workload.name][name] = count if error is None else None
             if error:
                 errors[workload.name][name] = error
-    route_samples: dict[str, list[float]] = {k: [] for k, v in routes.items() if isinstance(v, Route)}
-    route_medians: dict[str, list[float]] = {k: [] for k in route_samples}
-    route_cold: dict[str, float | None] = {}
-    route_errors: dict[str, str] = {}
-    for key in route_samples:
-        route = routes[key]
-        assert isinstance(route, Route)
+    return rows, errors
+
+
+def warm_up_routes(run: SizeRun, routes: dict[str, Route]) -> tuple[dict[str, float | None], dict[str, str]]:
+    """One call of every route; (seconds of that first call, errors) by route."""
+    cold: dict[str, float | None] = {}
+    errors: dict[str, str] = {}
+    for key, route in routes.items():
         times, error = route.run(0, 1, run.args.budget)
-        route_cold[key] = times[0] if times else None
+        cold[key] = times[0] if times else None
         if error:
-            route_errors[key] = error
-    for r in range(run.args.rounds):
-        log(f"{run.label}: latency round {r + 1}/{run.args.rounds}")
-        for workload in workloads:
-            for name in rotate(names, r):
-                if name in errors[workload.name]:
-                    continue
-                run.result["loadavg"].setdefault(f"round {r + 1}", loadavg())
-                budget = run.args.budget if name in (RDFLIB,) else run.args.budget * 4
-                cell: list[float] = []
-                for k in range(run.args.samples):
-                    times, _rows, error = run.systems[name].measure(workload.text(r * run.args.samples + k + 1), 1,
-                                                                    budget)
-                    if error:
-                        errors[workload.name][name] = error
-                        break
-                    cell += times
-                    if sum(cell) > budget:
-                        break
-                samples[workload.name][name] += cell
-                if cell:
-                    medians[workload.name][name].append(statistics.median(cell))
-        for key in rotate(list(route_samples), r):
-            if key in route_errors:
+            errors[key] = error
+    return cold, errors
+
+
+def sample_cell(run: SizeRun, name: str, workload: Workload, r: int, errors: dict[str, str]) -> list[float]:
+    """Round r's ``--samples`` calls of one query on one system, each on the next variant.
+
+    The cell stops early once its calls add up to the budget (``--budget`` for rdflib, 4x that for the
+    others) or at the first error, which goes into ``errors`` under the system's name.
+    """
+    budget = run.args.budget if name in (RDFLIB,) else run.args.budget * 4
+    cell: list[float] = []
+    for k in range(run.args.samples):
+        times, _rows, error = run.systems[name].measure(workload.text(r * run.args.samples + k + 1), 1, budget)
+        if error:
+            errors[name] = error
+            break
+        cell += times
+        if sum(cell) > budget:
+            break
+    return cell
+
+
+def time_queries_round(
+    run: SizeRun,
+    workloads: list[Workload],
+    names: list[str],
+    r: int,
+    samples: dict[str, dict[str, list[float]]],
+    medians: dict[str, dict[str, list[float]]],
+    errors: dict[str, dict[str, str]],
+) -> None:
+    """Round r: every query on every system that has not failed it, systems in the round's rotated order."""
+    for workload in workloads:
+        for name in rotate(names, r):
+            if name in errors[workload.name]:
                 continue
-            route = routes[key]
-            assert isinstance(route, Route)
-            n = 1 if key.startswith("view_export") else run.args.samples
-            times, error = route.run(r * run.args.samples + 1, n, run.args.budget * 4)
-            if error:
-                route_errors[key] = error
-            route_samples[key] += times
-            if times:
-                route_medians[key].append(statistics.median(times))
-    run.result["latency"] = {
-        w.name: {"source": w.source, "variants": len(w.variants), "rows": rows[w.name], "errors": errors[w.name],
-                 "systems": {s: summarise(samples[w.name][s], medians[w.name][s]) for s in names}}
-        for w in workloads}
-    run.result["routes"] = {}
+            run.result["loadavg"].setdefault(f"round {r + 1}", loadavg())
+            cell = sample_cell(run, name, workload, r, errors[workload.name])
+            samples[workload.name][name] += cell
+            if cell:
+                medians[workload.name][name].append(statistics.median(cell))
+
+
+def time_routes_round(
+    run: SizeRun,
+    routes: dict[str, Route],
+    r: int,
+    samples: dict[str, list[float]],
+    medians: dict[str, list[float]],
+    errors: dict[str, str],
+) -> None:
+    """Round r: ``--samples`` calls of every route that has not failed (one call of a view export)."""
+    for key in rotate(list(routes), r):
+        if key in errors:
+            continue
+        route = routes[key]
+        n = 1 if key.startswith("view_export") else run.args.samples
+        times, error = route.run(r * run.args.samples + 1, n, run.args.budget * 4)
+        if error:
+            errors[key] = error
+        samples[key] += times
+        if times:
+            medians[key].append(statistics.median(times))
+
+
+def route_results(
+    routes: dict[str, Route | str],
+    cold: dict[str, float | None],
+    errors: dict[str, str],
+    samples: dict[str, list[float]],
+    medians: dict[str, list[float]],
+) -> dict[str, Any]:
+    """Each route's statistics, or why it is not available."""
+    results: dict[str, Any] = {}
     for key, route in routes.items():
         if isinstance(route, str):
-            run.result["routes"][key] = {"available": False, "note": route}
+            results[key] = {"available": False, "note": route}
             continue
-        run.result["routes"][key] = {"available": True, "name": route.name, "cold_ms": None if route_cold.get(key) is None
-                                     else round(route_cold[key] * 1000, 3),  # type: ignore[operator]
-                                     "error": route_errors.get(key), "bytes_per_call": route.bytes // max(1, route.calls),
-                                     **summarise(route_samples[key], route_medians[key])}
+        results[key] = {
+            "available": True,
+            "name": route.name,
+            "cold_ms": None if cold.get(key) is None else round(cold[key] * 1000, 3),  # type: ignore[operator]
+            "error": errors.get(key),
+            "bytes_per_call": route.bytes // max(1, route.calls),
+            **summarise(samples[key], medians[key]),
+        }
+    return results
 
 
-async def _load(targets: list[tuple[str, dict[str, str] | None]], total: int, concurrency: int, timeout: float,
-                wall: float) -> dict[str, Any]:
+def phase_latency(run: SizeRun, workloads: list[Workload], routes: dict[str, Route | str]) -> None:
+    """Warm up (and count rows), then rounds of interleaved, bounded samples."""
+    names = [s for s in SYSTEM_ORDER if s in run.systems]
+    samples: dict[str, dict[str, list[float]]] = {w.name: {s: [] for s in names} for w in workloads}
+    medians: dict[str, dict[str, list[float]]] = {w.name: {s: [] for s in names} for w in workloads}
+    log(f"{run.label}: warm-up and row counts")
+    rows, errors = warm_up_queries(run, workloads, names)
+    timed = {k: v for k, v in routes.items() if isinstance(v, Route)}
+    route_samples: dict[str, list[float]] = {k: [] for k in timed}
+    route_medians: dict[str, list[float]] = {k: [] for k in timed}
+    route_cold, route_errors = warm_up_routes(run, timed)
+    for r in range(run.args.rounds):
+        log(f"{run.label}: latency round {r + 1}/{run.args.rounds}")
+        time_queries_round(run, workloads, names, r, samples, medians, errors)
+        time_routes_round(run, timed, r, route_samples, route_medians, route_errors)
+    run.result["latency"] = {
+        w.name: {
+            "source": w.source,
+            "variants": len(w.variants),
+            "rows": rows[w.name],
+            "errors": errors[w.name],
+            "systems": {s: summarise(samples[w.name][s], medians[w.name][s]) for s in names},
+        }
+        for w in workloads
+    }
+    run.result["routes"] = route_results(routes, route_cold, route_errors, route_samples, route_medians)
+
+
+async def _load(
+    targets: list[tuple[str, dict[str, str] | None]], total: int, concurrency: int, timeout: float, wall: float
+) -> dict[str, Any]:
     """A bounded closed-loop load: ``concurrency`` clients share ``total`` requests (stop after ``wall`` s)."""
     latencies: list[float] = []
     failures = 0
@@ -652,9 +836,14 @@ async def _load(targets: list[tuple[str, dict[str, str] | None]], total: int, co
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return {"ok": len(latencies), "failed": failures, "seconds": elapsed, "rps": len(latencies) / elapsed if elapsed else 0,
-            "p50_ms": round(statistics.median(latencies) * 1000, 3) if latencies else None,
-            "p99_ms": round((percentile(latencies, 99) or 0) * 1000, 3) if latencies else None}
+    return {
+        "ok": len(latencies),
+        "failed": failures,
+        "seconds": elapsed,
+        "rps": len(latencies) / elapsed if elapsed else 0,
+        "p50_ms": round(statistics.median(latencies) * 1000, 3) if latencies else None,
+        "p99_ms": round((percentile(latencies, 99) or 0) * 1000, 3) if latencies else None,
+    }
 
 
 def phase_throughput(run: SizeRun, duty: Workload, routes: dict[str, Route | str]) -> None:
@@ -672,16 +861,28 @@ def phase_throughput(run: SizeRun, duty: Workload, routes: dict[str, Route | str
         log(f"{run.label}: throughput round {r + 1}/{run.args.rounds}")
         for name in rotate(list(targets), r):
             total = run.args.requests // 5 if name == RDFLIB else run.args.requests
-            results[name].append(asyncio.run(_load(targets[name], total, run.args.concurrency,
-                                                   run.args.rdflib_request_timeout, run.args.budget * 5)))
+            results[name].append(
+                asyncio.run(
+                    _load(targets[name], total, run.args.concurrency, run.args.rdflib_request_timeout, run.args.budget * 5)
+                )
+            )
     run.result["throughput"] = {
-        name: {"rounds": rounds, "rps_p50": statistics.median(x["rps"] for x in rounds),
-               "p50_ms": statistics.median(x["p50_ms"] for x in rounds if x["p50_ms"] is not None)
-               if any(x["p50_ms"] is not None for x in rounds) else None,
-               "failed": sum(x["failed"] for x in rounds)}
-        for name, rounds in results.items()}
-    run.result["throughput_setup"] = {"concurrency": run.args.concurrency, "requests": run.args.requests,
-                                      "rdflib_requests": run.args.requests // 5, "query": DUTY_BEARERS}
+        name: {
+            "rounds": rounds,
+            "rps_p50": statistics.median(x["rps"] for x in rounds),
+            "p50_ms": statistics.median(x["p50_ms"] for x in rounds if x["p50_ms"] is not None)
+            if any(x["p50_ms"] is not None for x in rounds)
+            else None,
+            "failed": sum(x["failed"] for x in rounds),
+        }
+        for name, rounds in results.items()
+    }
+    run.result["throughput_setup"] = {
+        "concurrency": run.args.concurrency,
+        "requests": run.args.requests,
+        "rdflib_requests": run.args.requests // 5,
+        "query": DUTY_BEARERS,
+    }
 
 
 def phase_memory(run: SizeRun) -> None:
@@ -698,8 +899,15 @@ def run_size(label: str, args: argparse.Namespace) -> dict[str, Any]:
     """Every phase for one size; systems are stopped whatever happens."""
     target = parse_size(label)
     run = SizeRun(size_label(target), target, args.seed, args.workdir / f"{size_label(target)}-s{args.seed}", args)
-    run.result = {"size": run.label, "target": target, "seed": args.seed, "load": {}, "reopen": {}, "memory": {},
-                  "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+    run.result = {
+        "size": run.label,
+        "target": target,
+        "seed": args.seed,
+        "load": {},
+        "reopen": {},
+        "memory": {},
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
     run.logs.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     manifest = prepare_data(run)
@@ -738,32 +946,50 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run each size, write results.json and RESULTS.md."""
     import report
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
+    )
     parser.add_argument("--sizes", default="100k", help="comma-separated sizes: 100k, 1M, 5M (default 100k)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default 42)")
     parser.add_argument("--samples", type=int, default=8, help="calls per query, system and round (default 8)")
-    parser.add_argument("--budget", type=float, default=3.0,
-                        help="seconds after which a slow system's cell stops early (rdflib; others get 4x) (default 3)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=3.0,
+        help="seconds after which a slow system's cell stops early (rdflib; others get 4x) (default 3)",
+    )
     parser.add_argument("--requests", type=int, default=200, help="throughput requests per system and round (default 200)")
     parser.add_argument("--concurrency", type=int, default=8, help="throughput concurrency (default 8)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request timeout and SKG_QUERY_TIMEOUT (default 60)")
-    parser.add_argument("--view-timeout", type=float, default=600.0,
-                        help="per-request timeout of the view exports (the whole graph; default 600)")
-    parser.add_argument("--warm-up-timeout", type=float, default=900.0,
-                        help="seconds to wait for the service's background warm-up to go quiet (default 900)")
+    parser.add_argument(
+        "--view-timeout", type=float, default=600.0, help="per-request timeout of the view exports (the whole graph; default 600)"
+    )
+    parser.add_argument(
+        "--warm-up-timeout",
+        type=float,
+        default=900.0,
+        help="seconds to wait for the service's background warm-up to go quiet (default 900)",
+    )
     parser.add_argument("--rdflib-max", default="1M", help="largest size rdflib-endpoint is run at (default 1M)")
     parser.add_argument("--rdflib-timeout", type=float, default=3600.0, help="seconds rdflib may take to load")
     parser.add_argument("--rdflib-request-timeout", type=float, default=120.0, help="per-request timeout for rdflib")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib-endpoint")
-    parser.add_argument("--rdflib-catalogue", action="store_true",
-                        help="also send rdflib the catalogue queries (most take more than 30 s there even at 100k)")
-    parser.add_argument("--rdflib-preflight-timeout", type=float, default=30.0,
-                        help="seconds a query may take in rdflib's preflight before it is left out for rdflib (default 30)")
+    parser.add_argument(
+        "--rdflib-catalogue",
+        action="store_true",
+        help="also send rdflib the catalogue queries (most take more than 30 s there even at 100k)",
+    )
+    parser.add_argument(
+        "--rdflib-preflight-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a query may take in rdflib's preflight before it is left out for rdflib (default 30)",
+    )
     parser.add_argument("--start-timeout", type=float, default=3600.0, help="seconds a server may take to start")
-    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or str(Path(PYTHON).parent / "oxigraph"),
-                        help="the oxigraph CLI")
+    parser.add_argument(
+        "--oxigraph", default=shutil.which("oxigraph") or str(Path(PYTHON).parent / "oxigraph"), help="the oxigraph CLI"
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "skg-bench", help="data, stores and logs")
     parser.add_argument("--keep", action="store_true", help="keep the stores after the run")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md", help="report to write")
