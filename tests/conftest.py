@@ -1,13 +1,28 @@
-"""Shared fixtures.
+"""Shared fixtures, and the allowed reasons to skip.
 
 Scope follows mutation: the bundled data are read-only, so one in-memory
 service (``client``) and one live uvicorn server (``live_server``) serve the
 whole session; anything that writes gets its own store.
+
+With ``SKG_STRICT_SKIPS=1`` (``.ci/run`` sets it) the session fails when a test
+skips for any reason but these (``ALLOWED_SKIPS``), each naming what the
+machine lacks:
+
+- no browser: Chromium, or the playwright package, is not installed;
+- no Graphviz: the ``dot`` program is not installed;
+- no schemas: the GEXF 1.3 RELAX NG schema or the GraphML XSD is not found;
+- no source texts: ``../shared/sources`` (or ``SKG_SOURCES_DIR``) is absent,
+  and only for ``tests/test_locator_index.py``, the one test that needs them;
+- no network sandbox: libseccomp is not installed.
+
+Any other skip (a dev dependency missing, say) is reported with its test id
+and reason, and fails the run.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -104,3 +119,50 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
     if code is not None:
         assert body["error"] == code, body
     return body  # type: ignore[no-any-return]
+
+
+ALLOWED_SKIPS: tuple[tuple[str, str], ...] = (
+    # (pattern the skip reason must match, prefix the test id must have)
+    (r"Chromium is not installed|playwright \(dev dependency\) drives the browser", ""),
+    (r"Graphviz `dot` is not installed", ""),
+    (r"GEXF 1\.3 RELAX NG schema not found|GraphML XSD not found", ""),
+    (r"source texts not found", "tests/test_locator_index.py::"),
+    (r"libseccomp is not installed", ""),
+)
+_skips: list[tuple[str, str]] = []
+
+
+def _skip_allowed(nodeid: str, reason: str) -> bool:
+    return any(re.search(pattern, reason) and nodeid.startswith(prefix) for pattern, prefix in ALLOWED_SKIPS)
+
+
+def _record_skip(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    if not _skip_allowed(report.nodeid, reason):
+        _skips.append((report.nodeid, reason))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _record_skip(report)
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    _record_skip(report)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    quiet = session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED)
+    if os.environ.get("SKG_STRICT_SKIPS") == "1" and _skips and quiet:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if os.environ.get("SKG_STRICT_SKIPS") != "1" or not _skips:
+        return
+    terminalreporter.section("skips outside the allowed list (SKG_STRICT_SKIPS=1; see tests/conftest.py)", red=True)
+    for nodeid, reason in _skips:
+        terminalreporter.line(f"{nodeid}: {reason}")
