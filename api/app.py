@@ -29,8 +29,16 @@ from graph.store import Store
 
 log = logging.getLogger("solidarity_kg")
 
-EXPOSED_HEADERS = ["X-Result-Rows", "X-Result-Truncated", "X-Result-Limit", "Retry-After", "X-View-Nodes",
-                   "X-View-Edges", "X-View-Truncated", "Content-Disposition"]
+EXPOSED_HEADERS = [
+    "X-Result-Rows",
+    "X-Result-Truncated",
+    "X-Result-Limit",
+    "Retry-After",
+    "X-View-Nodes",
+    "X-View-Edges",
+    "X-View-Truncated",
+    "Content-Disposition",
+]
 """Headers a cross-origin script may read: the caps and the view sizes among them."""
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -100,16 +108,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             warm.cancel()
             runtime.close()
 
-    app = FastAPI(title="solidarity-kg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  responses=COMMON_RESPONSES, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="solidarity-kg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=COMMON_RESPONSES,
+        docs_url=None,
+        redoc_url=None,
+    )
     register_error_handlers(app)
     # the last added runs first: security headers and host check, then CORS, then per-client limits
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(RequestGuard, per_client=settings.client_requests, timeout=settings.request_timeout,
-                       trusted_proxies=frozenset(settings.trusted_proxies))
+    app.add_middleware(
+        RequestGuard,
+        per_client=settings.client_requests,
+        timeout=settings.request_timeout,
+        trusted_proxies=frozenset(settings.trusted_proxies),
+    )
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "POST"],
-                           allow_headers=["Accept", "Content-Type"], expose_headers=EXPOSED_HEADERS, max_age=600)
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=EXPOSED_HEADERS,
+            max_age=600,
+        )
     app.add_middleware(WebSecurity, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
     install_http_guards(app, settings.max_url_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -131,11 +156,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "triples": runtime.report.triples,
             "workers": {"api": settings.workers, "public": settings.public_workers, "queue": settings.queue_size},
             "sandbox": confinement(runtime),
-            "limits": {"query_timeout": settings.query_timeout, "request_timeout": settings.request_timeout,
-                       "max_rows": settings.max_rows, "max_answer_bytes": settings.max_answer_bytes,
-                       "on_limit": settings.on_limit, "client_concurrency": settings.client_concurrency,
-                       "client_query_seconds_per_minute": settings.client_query_seconds,
-                       "client_requests": settings.client_requests},
+            "limits": {
+                "query_timeout": settings.query_timeout,
+                "request_timeout": settings.request_timeout,
+                "max_rows": settings.max_rows,
+                "max_answer_bytes": settings.max_answer_bytes,
+                "on_limit": settings.on_limit,
+                "client_concurrency": settings.client_concurrency,
+                "client_query_seconds_per_minute": settings.client_query_seconds,
+                "client_requests": settings.client_requests,
+            },
         }
 
     @app.get("/", include_in_schema=False)

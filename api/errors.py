@@ -76,13 +76,14 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
 """Answers any route may give (documented on every operation)."""
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: _documented("Malformed query (with line and column), a query not in UTF-8, a repeated parameter, an invalid "
-                     "dataset IRI, nesting too deep, or an answer beyond the row or byte cap (SKG_ON_LIMIT=error)."),
+    400: _documented(
+        "Malformed query (with line and column), a query not in UTF-8, a repeated parameter, an invalid "
+        "dataset IRI, nesting too deep, or an answer beyond the row or byte cap (SKG_ON_LIMIT=error)."
+    ),
     403: _documented("An update, LOAD or SERVICE: the endpoint is read-only and makes no outbound requests."),
     406: _documented("No offered media type is acceptable (the body lists those offered)."),
     413: _documented("The query is larger than SKG_MAX_QUERY_BYTES."),
-    415: _documented("POST with a Content-Type other than application/x-www-form-urlencoded or "
-                     "application/sparql-query."),
+    415: _documented("POST with a Content-Type other than application/x-www-form-urlencoded or application/sparql-query."),
 }
 """The SPARQL endpoint's own error answers."""
 
@@ -135,8 +136,11 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
     message = str(error.detail)
     if error.status_code == 404 and message == "Not Found":
         message = f"no route matches {request.url.path}"
-    return JSONResponse(error_body(code, message, error.status_code, {"path": request.url.path}),
-                        status_code=error.status_code, headers=getattr(error, "headers", None))
+    return JSONResponse(
+        error_body(code, message, error.status_code, {"path": request.url.path}),
+        status_code=error.status_code,
+        headers=getattr(error, "headers", None),
+    )
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -152,5 +156,13 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-__all__ = ["COMMON_RESPONSES", "ERROR_RESPONSES", "ERROR_SCHEMA", "STATUS", "ApiError", "error_body", "register_error_handlers",
-           "status_for"]
+__all__ = [
+    "COMMON_RESPONSES",
+    "ERROR_RESPONSES",
+    "ERROR_SCHEMA",
+    "STATUS",
+    "ApiError",
+    "error_body",
+    "register_error_handlers",
+    "status_for",
+]

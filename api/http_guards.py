@@ -46,8 +46,10 @@ def target_bytes(scope: Scope) -> int:
 
 def uri_too_long_body(limit: int) -> dict[str, Any]:
     """The 414 body, the same from the middleware and from the server's own answer."""
-    message = (f"the request target (path and query string) is longer than {limit} bytes; send the query in the body "
-               "of a POST instead (application/x-www-form-urlencoded or application/sparql-query)")
+    message = (
+        f"the request target (path and query string) is longer than {limit} bytes; send the query in the body "
+        "of a POST instead (application/x-www-form-urlencoded or application/sparql-query)"
+    )
     return error_body("uri_too_long", message, 414, {"limit": limit, "setting": "SKG_MAX_URL_BYTES"})
 
 
@@ -209,5 +211,12 @@ def install_http_guards(app: FastAPI, max_url_bytes: int) -> None:
     app.user_middleware.append(Middleware(AllowedMethods, routes_of=app))
 
 
-__all__ = ["DEFAULT_MAX_URL_BYTES", "AllowedMethods", "HeadAsGet", "UrlLength", "install_http_guards",
-           "target_bytes", "uri_too_long_body"]
+__all__ = [
+    "DEFAULT_MAX_URL_BYTES",
+    "AllowedMethods",
+    "HeadAsGet",
+    "UrlLength",
+    "install_http_guards",
+    "target_bytes",
+    "uri_too_long_body",
+]

@@ -83,16 +83,24 @@ class QueryBudget:
         now = time.monotonic()
         with self._lock:
             if self._running[client] >= self.concurrency:
-                raise ClientLimitError(f"this client already has {self.concurrency} SPARQL quer"
-                                       f"{'y' if self.concurrency == 1 else 'ies'} running; wait for "
-                                       f"{'it' if self.concurrency == 1 else 'them'} to finish",
-                                       limit="concurrency", maximum=self.concurrency, retry_after=1,
-                                       setting="SKG_CLIENT_CONCURRENCY")
+                raise ClientLimitError(
+                    f"this client already has {self.concurrency} SPARQL quer"
+                    f"{'y' if self.concurrency == 1 else 'ies'} running; wait for "
+                    f"{'it' if self.concurrency == 1 else 'them'} to finish",
+                    limit="concurrency",
+                    maximum=self.concurrency,
+                    retry_after=1,
+                    setting="SKG_CLIENT_CONCURRENCY",
+                )
             if self._used(client, now) >= self.seconds:
                 wait = math.ceil(self._wait_for(client, now))
-                raise ClientLimitError(f"this client has used {self.seconds:g} s of query time in the last minute",
-                                       limit="query_seconds", maximum=self.seconds, retry_after=wait,
-                                       setting="SKG_CLIENT_QUERY_SECONDS")
+                raise ClientLimitError(
+                    f"this client has used {self.seconds:g} s of query time in the last minute",
+                    limit="query_seconds",
+                    maximum=self.seconds,
+                    retry_after=wait,
+                    setting="SKG_CLIENT_QUERY_SECONDS",
+                )
             self._running[client] += 1
         started = time.monotonic()
         try:
@@ -132,10 +140,17 @@ class RequestGuard:
         scope.setdefault("state", {})["client"] = client
         if self._in_progress[client] >= self.per_client:
             await asyncio.sleep(PENALTY)
-            await _send_json(send, 429, error_body(
-                "too_many_requests", f"this client already has {self.per_client} requests in progress",
-                429, {"limit": "requests", "maximum": self.per_client, "setting": "SKG_CLIENT_REQUESTS"}),
-                {"Retry-After": "1"})
+            await _send_json(
+                send,
+                429,
+                error_body(
+                    "too_many_requests",
+                    f"this client already has {self.per_client} requests in progress",
+                    429,
+                    {"limit": "requests", "maximum": self.per_client, "setting": "SKG_CLIENT_REQUESTS"},
+                ),
+                {"Retry-After": "1"},
+            )
             return
         self._in_progress[client] += 1
         try:
@@ -169,10 +184,17 @@ class RequestGuard:
         task.cancel()
         # a request running in a thread finishes in the background; its own queries have a time limit
         task.add_done_callback(lambda t: t.cancelled() or t.exception())
-        await _send_json(send, 503, error_body(
-            "request_timeout", f"the request took longer than {self.timeout:g} s", 503,
-            {"limit": "request_timeout", "seconds": self.timeout, "setting": "SKG_REQUEST_TIMEOUT"}),
-            {"Retry-After": "5"})
+        await _send_json(
+            send,
+            503,
+            error_body(
+                "request_timeout",
+                f"the request took longer than {self.timeout:g} s",
+                503,
+                {"limit": "request_timeout", "seconds": self.timeout, "setting": "SKG_REQUEST_TIMEOUT"},
+            ),
+            {"Retry-After": "5"},
+        )
 
 
 __all__ = ["QueryBudget", "RequestGuard", "client_address"]

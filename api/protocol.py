@@ -36,8 +36,9 @@ def decode(raw: bytes, where: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ApiError(400, "invalid_encoding", f"the {where} is not valid UTF-8 (byte {error.start})",
-                       part=where, offset=error.start) from None
+        raise ApiError(
+            400, "invalid_encoding", f"the {where} is not valid UTF-8 (byte {error.start})", part=where, offset=error.start
+        ) from None
 
 
 def parse_params(raw: bytes, where: str) -> dict[str, list[str]]:
@@ -47,8 +48,9 @@ def parse_params(raw: bytes, where: str) -> dict[str, list[str]]:
     try:
         pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
     except UnicodeDecodeError as error:
-        raise ApiError(400, "invalid_encoding", f"a percent-encoded value in the {where} is not valid UTF-8",
-                       part=where, offset=error.start) from None
+        raise ApiError(
+            400, "invalid_encoding", f"a percent-encoded value in the {where} is not valid UTF-8", part=where, offset=error.start
+        ) from None
     for name, value in pairs:
         params.setdefault(name, []).append(value)
     return params
@@ -58,8 +60,13 @@ def _dataset_iri(value: str, parameter: str) -> str:
     try:
         node = ox.NamedNode(value)
     except ValueError as error:
-        raise ApiError(400, "invalid_dataset_iri", f"{parameter} {value!r} is not an absolute IRI: {error}",
-                       parameter=parameter, value=value[:200]) from None
+        raise ApiError(
+            400,
+            "invalid_dataset_iri",
+            f"{parameter} {value!r} is not an absolute IRI: {error}",
+            parameter=parameter,
+            value=value[:200],
+        ) from None
     return node.value
 
 
@@ -71,8 +78,12 @@ def protocol_request(*sources: dict[str, list[str]]) -> ProtocolRequest:
             merged.setdefault(name, []).extend(values)
     for name in SINGLE:
         if len(merged.get(name, [])) > 1:
-            raise ApiError(400, "repeated_parameter", f"the parameter {name!r} is given {len(merged[name])} times; "
-                           "give it once", parameter=name)
+            raise ApiError(
+                400,
+                "repeated_parameter",
+                f"the parameter {name!r} is given {len(merged[name])} times; give it once",
+                parameter=name,
+            )
     if merged.get("query") and merged.get("update"):
         raise ApiError(400, "repeated_parameter", "give either 'query' or 'update', not both", parameter="update")
     return ProtocolRequest(

@@ -67,11 +67,18 @@ class WebSecurity:
             return
         host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
         if "*" not in self.allowed and _host_name(host.strip().lower()) not in self.allowed:
-            body = json.dumps(error_body("invalid_host", "the Host header names a host this service does not answer for",
-                                         400, {"header": "Host"})).encode()
-            await send({"type": "http.response.start", "status": 400,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(body)).encode()), *HEADERS]})
+            body = json.dumps(
+                error_body(
+                    "invalid_host", "the Host header names a host this service does not answer for", 400, {"header": "Host"}
+                )
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 400,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *HEADERS],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         if self.base is not None:
@@ -90,8 +97,13 @@ class WebSecurity:
         port = self.base.port or (443 if self.base.scheme == "https" else 80)
         headers = [(k, v) for k, v in scope.get("headers", []) if k != b"host"]
         headers.append((b"host", self.base.netloc.encode()))
-        return {**scope, "scheme": self.base.scheme, "server": (self.base.hostname, port),
-                "root_path": self.base.path.rstrip("/"), "headers": headers}
+        return {
+            **scope,
+            "scheme": self.base.scheme,
+            "server": (self.base.hostname, port),
+            "root_path": self.base.path.rstrip("/"),
+            "headers": headers,
+        }
 
 
 __all__ = ["CONTENT_SECURITY_POLICY", "HEADERS", "WebSecurity"]

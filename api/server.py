@@ -77,15 +77,23 @@ class ServerLimits:
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> ServerLimits:
         """The limits the settings name, then ``overrides``."""
-        limits = cls(header_timeout=settings.header_timeout, keep_alive=settings.keep_alive_timeout,
-                     max_url_bytes=settings.max_url_bytes, max_connections=settings.max_connections)
+        limits = cls(
+            header_timeout=settings.header_timeout,
+            keep_alive=settings.keep_alive_timeout,
+            max_url_bytes=settings.max_url_bytes,
+            max_connections=settings.max_connections,
+        )
         return dataclasses.replace(limits, **overrides)
 
 
 def _json_answer(status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]]) -> tuple[h11.Response, bytes]:
     payload = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-               (b"connection", b"close"), *extra]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"connection", b"close"),
+        *extra,
+    ]
     return h11.Response(status_code=status, headers=headers, reason=STATUS_PHRASES[status]), payload
 
 
@@ -121,8 +129,12 @@ class GuardedH11Protocol(H11Protocol):
             return
         if self.conn.trailing_data[0]:
             timeout = self.limits.header_timeout
-            body = error_body("request_timeout", f"the request line and headers did not arrive within {timeout:g} s",
-                              408, {"limit": timeout, "setting": "SKG_HEADER_TIMEOUT"})
+            body = error_body(
+                "request_timeout",
+                f"the request line and headers did not arrive within {timeout:g} s",
+                408,
+                {"limit": timeout, "setting": "SKG_HEADER_TIMEOUT"},
+            )
             self._refuse(408, body)
             return
         self._close()
@@ -161,8 +173,10 @@ class GuardedH11Protocol(H11Protocol):
                 self._refuse(414, uri_too_long_body(self.limits.max_url_bytes))
             else:
                 limit = self.limits.head_bytes
-                self._refuse(431, error_body("headers_too_large", f"the request's header fields exceed {limit} bytes",
-                                             431, {"limit": limit}))
+                self._refuse(
+                    431,
+                    error_body("headers_too_large", f"the request's header fields exceed {limit} bytes", 431, {"limit": limit}),
+                )
             return
         self._refuse(400, error_body("bad_request", "the request is not valid HTTP/1.1", 400))
 
@@ -174,9 +188,16 @@ class GuardedH11Protocol(H11Protocol):
             if self.loop.time() - GuardedH11Protocol._refusal_logged > 10:  # once per 10 s, not once per connection
                 GuardedH11Protocol._refusal_logged = self.loop.time()
                 log.warning("%d connections open: new ones are refused with 503", len(self.connections) - 1)
-            self._refuse(503, error_body("too_many_connections", "the server has too many open connections; retry soon",
-                                         503, {"limit": self.limits.max_connections, "setting": "SKG_MAX_CONNECTIONS",
-                                               "retry_after": 1}), [(b"retry-after", b"1")])
+            self._refuse(
+                503,
+                error_body(
+                    "too_many_connections",
+                    "the server has too many open connections; retry soon",
+                    503,
+                    {"limit": self.limits.max_connections, "setting": "SKG_MAX_CONNECTIONS", "retry_after": 1},
+                ),
+                [(b"retry-after", b"1")],
+            )
             return
         self._arm_head_timer()
 
@@ -238,21 +259,26 @@ def _within_descriptors(wanted: int) -> int:
     return bounded
 
 
-def build_config(app: ASGIApp, *, host: str, port: int, log_level: str = "info",
-                 limits: ServerLimits | None = None) -> uvicorn.Config:
+def build_config(
+    app: ASGIApp, *, host: str, port: int, log_level: str = "info", limits: ServerLimits | None = None
+) -> uvicorn.Config:
     """The uvicorn configuration: h11 with ``GuardedH11Protocol`` and the given limits."""
     limits = limits or ServerLimits()
     limits = dataclasses.replace(limits, max_connections=_within_descriptors(limits.max_connections))
     return uvicorn.Config(
-        app, host=host, port=port, log_level=log_level,
-        http=protocol_class(limits), ws="none", proxy_headers=False,
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http=protocol_class(limits),
+        ws="none",
+        proxy_headers=False,
         timeout_keep_alive=limits.keep_alive,
         h11_max_incomplete_event_size=limits.head_bytes,
     )
 
 
-def run_server(app: ASGIApp, *, host: str, port: int, log_level: str = "info",
-               limits: ServerLimits | None = None) -> bool:
+def run_server(app: ASGIApp, *, host: str, port: int, log_level: str = "info", limits: ServerLimits | None = None) -> bool:
     """Serve until stopped (SIGINT or SIGTERM); False if the server could not start."""
     server = uvicorn.Server(build_config(app, host=host, port=port, log_level=log_level, limits=limits))
     try:

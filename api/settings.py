@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKG_", extra="forbid")
 
     store: Literal["directory", "memory", "remote"] = Field(
-        "directory", description="Where the graph lives: an on-disk Oxigraph store, memory, or a remote SPARQL server.")
+        "directory", description="Where the graph lives: an on-disk Oxigraph store, memory, or a remote SPARQL server."
+    )
     store_path: Path = Field(REPOSITORY / "var" / "store", description="Folder of the on-disk store.")
     remote_query_url: str | None = Field(None, description="SPARQL 1.1 query endpoint of the remote store.")
     remote_update_url: str | None = Field(None, description="SPARQL 1.1 update endpoint of the remote store (for loading).")
@@ -34,34 +35,56 @@ class Settings(BaseSettings):
     max_rows: int = Field(100_000, gt=0, description="Most rows or triples a SPARQL answer holds (see SKG_ON_LIMIT).")
     max_answer_bytes: int = Field(64 * 2**20, gt=0, description="Most bytes a SPARQL answer holds (see SKG_ON_LIMIT).")
     on_limit: Literal["error", "truncate"] = Field(
-        "error", description="Beyond SKG_MAX_ROWS or SKG_MAX_ANSWER_BYTES: answer 400 (error) or cut the answer and "
-        "flag it in X-Result-Truncated (truncate).")
+        "error",
+        description="Beyond SKG_MAX_ROWS or SKG_MAX_ANSWER_BYTES: answer 400 (error) or cut the answer and "
+        "flag it in X-Result-Truncated (truncate).",
+    )
     workers: int = Field(2, ge=1, le=32, description="Query worker processes for the API's own queries (embedded store).")
     public_workers: int = Field(2, ge=1, le=32, description="Query worker processes for /sparql and user CONSTRUCT views.")
     queue_size: int = Field(16, ge=0, le=1000, description="Requests that may wait for a worker, per lane; more get 503.")
-    worker_memory_mb: int = Field(1024, ge=64, description="Memory (MiB of address space) a worker may add to what its "
-                                  "open store takes; a query needing more ends its worker, which is replaced.")
+    worker_memory_mb: int = Field(
+        1024,
+        ge=64,
+        description="Memory (MiB of address space) a worker may add to what its "
+        "open store takes; a query needing more ends its worker, which is replaced.",
+    )
     client_concurrency: int = Field(1, ge=1, le=64, description="/sparql queries one client may run at once; more get 429.")
-    client_query_seconds: float = Field(60.0, gt=0, description="Seconds of /sparql query time one client may use per "
-                                        "minute; beyond that 429 with Retry-After.")
+    client_query_seconds: float = Field(
+        60.0, gt=0, description="Seconds of /sparql query time one client may use per minute; beyond that 429 with Retry-After."
+    )
     client_requests: int = Field(8, ge=1, le=256, description="Requests one client may have in progress at once; more get 429.")
     request_timeout: float = Field(30.0, gt=0, description="Seconds any request may take before it is answered 503.")
-    base_url: str | None = Field(None, description="Public URL of the service (service description, links); "
-                                 "its host is then the only one accepted.")
-    allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "::1", "[::1]"],
-                                     description="Host headers accepted when SKG_BASE_URL is not set (JSON list).")
-    trusted_proxies: list[str] = Field(default_factory=list, description="Addresses of reverse proxies whose "
-                                       "X-Forwarded-For names the client (JSON list); by default the peer address is the client.")
-    cors_origins: list[str] = Field(default_factory=lambda: ["*"], description="Origins allowed by CORS for the read-only "
-                                    "API (JSON list; [] turns CORS off).")
+    base_url: str | None = Field(
+        None, description="Public URL of the service (service description, links); its host is then the only one accepted."
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "::1", "[::1]"],
+        description="Host headers accepted when SKG_BASE_URL is not set (JSON list).",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose "
+        "X-Forwarded-For names the client (JSON list); by default the peer address is the client.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"], description="Origins allowed by CORS for the read-only API (JSON list; [] turns CORS off)."
+    )
     max_query_bytes: int = Field(100_000, gt=0, description="Largest SPARQL query text accepted, in bytes.")
-    max_url_bytes: int = Field(320_000, gt=0, description="Longest request target (path and query string) accepted, "
-                               "in bytes; longer gets 414.")
-    header_timeout: float = Field(10.0, gt=0, description="Seconds a connection may take to send its request line and "
-                                  "headers, from connecting or from the previous response; then 408 and close.")
+    max_url_bytes: int = Field(
+        320_000, gt=0, description="Longest request target (path and query string) accepted, in bytes; longer gets 414."
+    )
+    header_timeout: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a connection may take to send its request line and "
+        "headers, from connecting or from the previous response; then 408 and close.",
+    )
     keep_alive_timeout: int = Field(5, ge=1, description="Seconds an idle keep-alive connection is kept open.")
-    max_connections: int = Field(1000, ge=1, description="Open connections the server accepts at once (lowered to stay under the "
-                                 "open-file limit); more get 503.")
+    max_connections: int = Field(
+        1000,
+        ge=1,
+        description="Open connections the server accepts at once (lowered to stay under the open-file limit); more get 503.",
+    )
 
     @field_validator("remote_query_url", "remote_update_url", "remote_store_url")
     @classmethod

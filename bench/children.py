@@ -171,8 +171,17 @@ def run_rdflib(args: argparse.Namespace) -> None:
     app = SparqlEndpoint(graph=dataset, path="/", cors_enabled=False)
     endpoint_s = time.perf_counter() - started - load_s
     checked = preflight(dataset, json.loads(args.preflight.read_text()), args.preflight_timeout) if args.preflight else {}
-    args.ready_file.write_text(json.dumps({"load_s": load_s, "endpoint_s": endpoint_s, "triples": len(dataset),
-                                           "maxrss_kib": maxrss_kib(), "preflight": checked}))
+    args.ready_file.write_text(
+        json.dumps(
+            {
+                "load_s": load_s,
+                "endpoint_s": endpoint_s,
+                "triples": len(dataset),
+                "maxrss_kib": maxrss_kib(),
+                "preflight": checked,
+            }
+        )
+    )
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
 
 

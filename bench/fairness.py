@@ -34,8 +34,11 @@ from procs import free_port, install_signal_handlers, start, stop, tree_memory_k
 REPOSITORY = Path(__file__).resolve().parents[1]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 PRACTICE = "/practices/A-73-206-44-1/duty-bearers"
-BOMB = ("SELECT ?x22 WHERE { ?s ?p ?o BIND(\"ab\" AS ?x0) "
-        + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(22)) + " } LIMIT 120")
+BOMB = (
+    'SELECT ?x22 WHERE { ?s ?p ?o BIND("ab" AS ?x0) '
+    + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(22))
+    + " } LIMIT 120"
+)
 
 
 def _client(source: str) -> httpx.Client:
@@ -56,8 +59,11 @@ def _latencies(client: httpx.Client, url: str, params: dict[str, str] | None, sa
 
 def _summary(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
-    return {"p50_ms": round(statistics.median(ordered), 2), "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 2),
-            "max_ms": round(ordered[-1], 2)}
+    return {
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 2),
+        "max_ms": round(ordered[-1], 2),
+    }
 
 
 def main() -> None:
@@ -73,13 +79,25 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "SKG_STORE": "memory", "SKG_PUBLIC_WORKERS": str(args.public_workers),
-           "SKG_QUERY_TIMEOUT": str(args.query_timeout)}
+    env = {
+        **os.environ,
+        "SKG_STORE": "memory",
+        "SKG_PUBLIC_WORKERS": str(args.public_workers),
+        "SKG_QUERY_TIMEOUT": str(args.query_timeout),
+    }
     log = Path(tempfile.mkdtemp(prefix="skg-fairness-")) / "server.log"
-    server = start([sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port),
-                    "--log-level", "warning"], log, env=env, cwd=REPOSITORY)
-    results: dict[str, object] = {"public_workers": args.public_workers, "factor": args.factor,
-                                  "heavy_clients": args.heavy_clients, "samples": args.samples}
+    server = start(
+        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        log,
+        env=env,
+        cwd=REPOSITORY,
+    )
+    results: dict[str, object] = {
+        "public_workers": args.public_workers,
+        "factor": args.factor,
+        "heavy_clients": args.heavy_clients,
+        "samples": args.samples,
+    }
     try:
         wait_http(base + "/queries", server, timeout=120)
         probe, api = _client("127.0.0.1"), _client("127.0.0.3")
@@ -99,8 +117,14 @@ def main() -> None:
             bomb_error = bomb.json().get("error") if len(bomb.content) < 10_000 else None
         except ValueError:
             bomb_error = None
-        results["bomb"] = {"status": bomb.status_code, "bytes": len(bomb.content), "error": bomb_error,
-                           "seconds": round(bomb_seconds, 2), "tree_before_kib": before, "tree_after_kib": after}
+        results["bomb"] = {
+            "status": bomb.status_code,
+            "bytes": len(bomb.content),
+            "error": bomb_error,
+            "seconds": round(bomb_seconds, 2),
+            "tree_before_kib": before,
+            "tree_after_kib": after,
+        }
         del bomb
 
         stop_flag = threading.Event()
@@ -118,8 +142,10 @@ def main() -> None:
                         heavy_statuses[status] = heavy_statuses.get(status, 0) + 1
 
         in_flight = args.factor * args.public_workers
-        threads = [threading.Thread(target=flood, args=(f"127.0.0.{10 + i % args.heavy_clients}",), daemon=True)
-                   for i in range(in_flight)]
+        threads = [
+            threading.Thread(target=flood, args=(f"127.0.0.{10 + i % args.heavy_clients}",), daemon=True)
+            for i in range(in_flight)
+        ]
         for thread in threads:
             thread.start()
         time.sleep(2.0)
@@ -129,14 +155,22 @@ def main() -> None:
         for thread in threads:
             thread.join(timeout=30)
 
-        results.update({
-            "idle": {"ask": _summary(idle_ask), "duty_bearers": _summary(idle_practice)},
-            "flooded": {"ask": _summary(busy_ask), "duty_bearers": _summary(busy_practice),
-                        "ask_statuses": ask_statuses, "duty_bearer_statuses": practice_statuses,
-                        "slow_query_statuses": heavy_statuses},
-            "ratio_p50": {"ask": round(statistics.median(busy_ask) / statistics.median(idle_ask), 2),
-                          "duty_bearers": round(statistics.median(busy_practice) / statistics.median(idle_practice), 2)},
-        })
+        results.update(
+            {
+                "idle": {"ask": _summary(idle_ask), "duty_bearers": _summary(idle_practice)},
+                "flooded": {
+                    "ask": _summary(busy_ask),
+                    "duty_bearers": _summary(busy_practice),
+                    "ask_statuses": ask_statuses,
+                    "duty_bearer_statuses": practice_statuses,
+                    "slow_query_statuses": heavy_statuses,
+                },
+                "ratio_p50": {
+                    "ask": round(statistics.median(busy_ask) / statistics.median(idle_ask), 2),
+                    "duty_bearers": round(statistics.median(busy_practice) / statistics.median(idle_practice), 2),
+                },
+            }
+        )
     finally:
         stop(server)
     args.output.write_text(json.dumps(results, indent=2) + "\n")

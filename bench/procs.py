@@ -68,8 +68,11 @@ def _status_kib(pid: int, field: str) -> int:
 def tree_memory_kib(pid: int) -> dict[str, int]:
     """Peak (VmHWM) and current (VmRSS) resident memory of a process tree, in KiB."""
     pids = [pid, *descendants(pid)]
-    return {"peak_kib": sum(_status_kib(p, "VmHWM") for p in pids),
-            "rss_kib": sum(_status_kib(p, "VmRSS") for p in pids), "processes": len(pids)}
+    return {
+        "peak_kib": sum(_status_kib(p, "VmHWM") for p in pids),
+        "rss_kib": sum(_status_kib(p, "VmRSS") for p in pids),
+        "processes": len(pids),
+    }
 
 
 def tree_cpu_seconds(pid: int) -> float:
@@ -103,14 +106,25 @@ def wait_quiet(pid: int, min_wait: float, timeout: float, window: float = 2.0, t
     return time.perf_counter() - started
 
 
-def start(argv: Sequence[str], log: Path, env: Mapping[str, str] | None = None, cwd: Path | None = None,
-          stdin: int | None = None, stdout: int | None = None) -> subprocess.Popen[bytes]:
+def start(
+    argv: Sequence[str],
+    log: Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: int | None = None,
+    stdout: int | None = None,
+) -> subprocess.Popen[bytes]:
     """Start and register a child; its output goes to ``log`` unless a pipe is asked for."""
     log.parent.mkdir(parents=True, exist_ok=True)
     handle = log.open("ab")
     process = subprocess.Popen(
-        list(argv), stdin=stdin, stdout=stdout if stdout is not None else handle, stderr=handle,
-        env=dict(env) if env is not None else None, cwd=cwd)
+        list(argv),
+        stdin=stdin,
+        stdout=stdout if stdout is not None else handle,
+        stderr=handle,
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+    )
     handle.close()
     _RUNNING[process.pid] = process
     return process
@@ -148,8 +162,14 @@ def stop_all() -> None:
 atexit.register(stop_all)
 
 
-def wait_http(url: str, process: subprocess.Popen[bytes], timeout: float, params: Mapping[str, str] | None = None,
-              headers: Mapping[str, str] | None = None, interval: float = 0.01) -> float:
+def wait_http(
+    url: str,
+    process: subprocess.Popen[bytes],
+    timeout: float,
+    params: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    interval: float = 0.01,
+) -> float:
     """Poll ``url`` until it answers 200; return the seconds since the call (raise if it never does)."""
     started = time.perf_counter()
     deadline = started + timeout
@@ -166,9 +186,16 @@ def wait_http(url: str, process: subprocess.Popen[bytes], timeout: float, params
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-def timed_start(argv: Sequence[str], log: Path, url: str, timeout: float, env: Mapping[str, str] | None = None,
-                cwd: Path | None = None, params: Mapping[str, str] | None = None,
-                headers: Mapping[str, str] | None = None) -> tuple[subprocess.Popen[bytes], float]:
+def timed_start(
+    argv: Sequence[str],
+    log: Path,
+    url: str,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    params: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], float]:
     """Start a server and time spawn to first 200 answer."""
     started = time.perf_counter()
     process = start(argv, log, env=env, cwd=cwd)
@@ -180,8 +207,9 @@ def timed_start(argv: Sequence[str], log: Path, url: str, timeout: float, env: M
     return process, time.perf_counter() - started
 
 
-def run_timed(argv: Sequence[str], log: Path, env: Mapping[str, str] | None = None, cwd: Path | None = None,
-              timeout: float = 3600.0) -> tuple[float, int]:
+def run_timed(
+    argv: Sequence[str], log: Path, env: Mapping[str, str] | None = None, cwd: Path | None = None, timeout: float = 3600.0
+) -> tuple[float, int]:
     """Run a command to completion; return (seconds, peak RSS KiB of it and its waited-for children)."""
     started = time.perf_counter()
     process = start(argv, log, env=env, cwd=cwd)
@@ -214,5 +242,17 @@ def install_signal_handlers(cleanup: Callable[[], None] = stop_all) -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-__all__ = ["descendants", "free_port", "install_signal_handlers", "run_timed", "start", "stop", "stop_all",
-           "timed_start", "tree_cpu_seconds", "tree_memory_kib", "wait_http", "wait_quiet"]
+__all__ = [
+    "descendants",
+    "free_port",
+    "install_signal_handlers",
+    "run_timed",
+    "start",
+    "stop",
+    "stop_all",
+    "timed_start",
+    "tree_cpu_seconds",
+    "tree_memory_kib",
+    "wait_http",
+    "wait_quiet",
+]

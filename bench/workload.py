@@ -31,10 +31,20 @@ DUTY_BEARERS_PATHS = "duty_bearers_paths"
 TRAVERSAL = "traversal_duty_bearers"
 
 # parameter kind (from the IRI of its default, or its name) -> manifest sample list
-_KINDS = [("/id/doc/", "documents"), ("/id/practice/", "practices"), ("/id/actor/state/", "states"),
-          ("/id/obligation/", "obligations")]
-_NAMES = {"document": "documents", "doc": "documents", "practice": "practices", "state": "states",
-          "actor": "states", "obligation": "obligations"}
+_KINDS = [
+    ("/id/doc/", "documents"),
+    ("/id/practice/", "practices"),
+    ("/id/actor/state/", "states"),
+    ("/id/obligation/", "obligations"),
+]
+_NAMES = {
+    "document": "documents",
+    "doc": "documents",
+    "practice": "practices",
+    "state": "states",
+    "actor": "states",
+    "obligation": "obligations",
+}
 
 
 @dataclass
@@ -107,8 +117,7 @@ def bench_workloads(samples: dict[str, list[str]], queries_dir: Path, variants: 
     return workloads
 
 
-def catalogue_workloads(queries_dir: Path, samples: dict[str, list[str]], variants: int = 16) -> tuple[
-        list[Workload], list[str]]:
+def catalogue_workloads(queries_dir: Path, samples: dict[str, list[str]], variants: int = 16) -> tuple[list[Workload], list[str]]:
     """The catalogue's SELECT queries whose IRI parameters all bind to samples; and the others, with why."""
     from graph.catalogue import Catalogue
     from graph.errors import GraphError

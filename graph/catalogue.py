@@ -87,20 +87,26 @@ def compile_query(name: str, text: str, source: str) -> NamedQuery:
             raise QuerySyntaxError(f"{source}: each param needs a snake_case name", file=source)
         kind = entry.get("type", "iri")
         if kind not in DATATYPES:
-            raise QuerySyntaxError(f"{source}: param {entry['name']!r} has unknown type {kind!r} "
-                                   f"(one of {', '.join(DATATYPES)})", file=source)
-        params.append(Parameter(
-            name=entry["name"], type=kind, required=bool(entry.get("required", False)),
-            default=None if entry.get("default") is None else str(entry["default"]),
-            description=str(entry.get("description", "")),
-            example=None if entry.get("example") is None else str(entry["example"]),
-            enum=tuple(str(v) for v in entry.get("enum") or ()),
-        ))
+            raise QuerySyntaxError(
+                f"{source}: param {entry['name']!r} has unknown type {kind!r} (one of {', '.join(DATATYPES)})", file=source
+            )
+        params.append(
+            Parameter(
+                name=entry["name"],
+                type=kind,
+                required=bool(entry.get("required", False)),
+                default=None if entry.get("default") is None else str(entry["default"]),
+                description=str(entry.get("description", "")),
+                example=None if entry.get("example") is None else str(entry["example"]),
+                enum=tuple(str(v) for v in entry.get("enum") or ()),
+            )
+        )
     used = set(_VARIABLE.findall(blank_literals(text)))
     for parameter in params:
         if parameter.name not in used:
-            raise QuerySyntaxError(f"{source}: param {parameter.name!r} is declared but ?{parameter.name} "
-                                   "does not occur in the query", file=source)
+            raise QuerySyntaxError(
+                f"{source}: param {parameter.name!r} is declared but ?{parameter.name} does not occur in the query", file=source
+            )
     try:
         ox.Store().query(text)
     except SyntaxError as error:
@@ -109,8 +115,13 @@ def compile_query(name: str, text: str, source: str) -> NamedQuery:
         problem = query_syntax_error(error)
         raise QuerySyntaxError(f"{source}: {problem.message}", file=source, **problem.where) from None
     return NamedQuery(
-        name=name, text=text, summary=str(header["summary"]), description=str(header.get("description", "")),
-        tags=tuple(str(t) for t in header.get("tags") or ()), params=tuple(params), form=query_form(text),
+        name=name,
+        text=text,
+        summary=str(header["summary"]),
+        description=str(header.get("description", "")),
+        tags=tuple(str(t) for t in header.get("tags") or ()),
+        params=tuple(params),
+        form=query_form(text),
     )
 
 
@@ -123,15 +134,16 @@ class Catalogue:
     that one setting (``SKG_QUERIES_DIR``) moves them all.
     """
 
-    def __init__(self, queries: dict[str, NamedQuery],
-                 internal: dict[str, dict[str, NamedQuery]] | None = None) -> None:
+    def __init__(self, queries: dict[str, NamedQuery], internal: dict[str, dict[str, NamedQuery]] | None = None) -> None:
         self.queries = dict(sorted(queries.items()))
         self.internal = {folder: dict(sorted((internal or {}).get(folder, {}).items())) for folder in SUBFOLDERS}
 
     @staticmethod
     def _compile(folder: Path) -> dict[str, NamedQuery]:
-        return {path.stem: compile_query(path.stem, path.read_text(encoding="utf-8"), path.name)
-                for path in sorted(folder.glob("*.rq"))}
+        return {
+            path.stem: compile_query(path.stem, path.read_text(encoding="utf-8"), path.name)
+            for path in sorted(folder.glob("*.rq"))
+        }
 
     @classmethod
     def load(cls, folder: Path) -> Catalogue:
@@ -166,5 +178,14 @@ def bundled_catalogue() -> Catalogue:
     return _BUNDLED[0]
 
 
-__all__ = ["SUBFOLDERS", "Catalogue", "NamedQuery", "Parameter", "bind", "bind_value", "bundled_catalogue",
-           "compile_query", "parse_header"]
+__all__ = [
+    "SUBFOLDERS",
+    "Catalogue",
+    "NamedQuery",
+    "Parameter",
+    "bind",
+    "bind_value",
+    "bundled_catalogue",
+    "compile_query",
+    "parse_header",
+]

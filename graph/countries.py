@@ -23,28 +23,119 @@ _STATE_IRI = re.compile(r"actor/state/([A-Z]{3})\b")
 
 # Wikidata items of the States the sources name; extend when a new State appears.
 WIKIDATA: dict[str, str] = {
-    "AFG": "Q889", "AUS": "Q408", "AUT": "Q40", "BEL": "Q31", "BGD": "Q902", "BRA": "Q155",
-    "CAN": "Q16", "CHE": "Q39", "CHN": "Q148", "CUB": "Q241", "CZE": "Q213", "DEU": "Q183",
-    "DNK": "Q35", "DZA": "Q262", "EGY": "Q79", "ESP": "Q29", "ETH": "Q115", "FIN": "Q33",
-    "FRA": "Q142", "GBR": "Q145", "GRC": "Q41", "GTM": "Q774", "HND": "Q783", "HRV": "Q224",
-    "HUN": "Q28", "IDN": "Q252", "IND": "Q668", "IRL": "Q27", "IRN": "Q794", "IRQ": "Q796",
-    "ISR": "Q801", "ITA": "Q38", "JOR": "Q810", "JPN": "Q17", "KEN": "Q114", "LBN": "Q822",
-    "LBY": "Q1016", "MAR": "Q1028", "MEX": "Q96", "MLI": "Q912", "MLT": "Q233", "MMR": "Q836",
-    "NER": "Q1032", "NGA": "Q1033", "NLD": "Q55", "NOR": "Q20", "NRU": "Q697", "NZL": "Q664",
-    "PAK": "Q843", "PNG": "Q691", "POL": "Q36", "PRT": "Q45", "SDN": "Q1049", "SLV": "Q792",
-    "SOM": "Q1045", "SSD": "Q958", "SVK": "Q214", "SWE": "Q34", "SYR": "Q858", "TCD": "Q657",
-    "TUN": "Q948", "TUR": "Q43", "UGA": "Q1036", "USA": "Q30", "VEN": "Q717", "ZAF": "Q258",
-    "COL": "Q739", "ECU": "Q736", "PER": "Q419", "CHL": "Q298", "ARG": "Q414", "SEN": "Q1041",
-    "GHA": "Q117", "ERI": "Q986", "YEM": "Q805", "SAU": "Q851", "QAT": "Q846", "ARE": "Q878",
-    "RUS": "Q159", "UKR": "Q212", "LUX": "Q32", "CYP": "Q229", "BGR": "Q219", "ROU": "Q218",
-    "SVN": "Q215", "SRB": "Q403", "EST": "Q191", "LVA": "Q211", "LTU": "Q37", "ISL": "Q189",
-    "PHL": "Q928", "THA": "Q869", "MYS": "Q833", "KOR": "Q884", "CMR": "Q1009", "RWA": "Q1037",
-    "COD": "Q974", "BOL": "Q750", "URY": "Q77", "PRY": "Q733", "HTI": "Q790", "DOM": "Q786",
-    "CRI": "Q800", "NIC": "Q811", "PAN": "Q804", "BFA": "Q965", "GMB": "Q1005",
+    "AFG": "Q889",
+    "AUS": "Q408",
+    "AUT": "Q40",
+    "BEL": "Q31",
+    "BGD": "Q902",
+    "BRA": "Q155",
+    "CAN": "Q16",
+    "CHE": "Q39",
+    "CHN": "Q148",
+    "CUB": "Q241",
+    "CZE": "Q213",
+    "DEU": "Q183",
+    "DNK": "Q35",
+    "DZA": "Q262",
+    "EGY": "Q79",
+    "ESP": "Q29",
+    "ETH": "Q115",
+    "FIN": "Q33",
+    "FRA": "Q142",
+    "GBR": "Q145",
+    "GRC": "Q41",
+    "GTM": "Q774",
+    "HND": "Q783",
+    "HRV": "Q224",
+    "HUN": "Q28",
+    "IDN": "Q252",
+    "IND": "Q668",
+    "IRL": "Q27",
+    "IRN": "Q794",
+    "IRQ": "Q796",
+    "ISR": "Q801",
+    "ITA": "Q38",
+    "JOR": "Q810",
+    "JPN": "Q17",
+    "KEN": "Q114",
+    "LBN": "Q822",
+    "LBY": "Q1016",
+    "MAR": "Q1028",
+    "MEX": "Q96",
+    "MLI": "Q912",
+    "MLT": "Q233",
+    "MMR": "Q836",
+    "NER": "Q1032",
+    "NGA": "Q1033",
+    "NLD": "Q55",
+    "NOR": "Q20",
+    "NRU": "Q697",
+    "NZL": "Q664",
+    "PAK": "Q843",
+    "PNG": "Q691",
+    "POL": "Q36",
+    "PRT": "Q45",
+    "SDN": "Q1049",
+    "SLV": "Q792",
+    "SOM": "Q1045",
+    "SSD": "Q958",
+    "SVK": "Q214",
+    "SWE": "Q34",
+    "SYR": "Q858",
+    "TCD": "Q657",
+    "TUN": "Q948",
+    "TUR": "Q43",
+    "UGA": "Q1036",
+    "USA": "Q30",
+    "VEN": "Q717",
+    "ZAF": "Q258",
+    "COL": "Q739",
+    "ECU": "Q736",
+    "PER": "Q419",
+    "CHL": "Q298",
+    "ARG": "Q414",
+    "SEN": "Q1041",
+    "GHA": "Q117",
+    "ERI": "Q986",
+    "YEM": "Q805",
+    "SAU": "Q851",
+    "QAT": "Q846",
+    "ARE": "Q878",
+    "RUS": "Q159",
+    "UKR": "Q212",
+    "LUX": "Q32",
+    "CYP": "Q229",
+    "BGR": "Q219",
+    "ROU": "Q218",
+    "SVN": "Q215",
+    "SRB": "Q403",
+    "EST": "Q191",
+    "LVA": "Q211",
+    "LTU": "Q37",
+    "ISL": "Q189",
+    "PHL": "Q928",
+    "THA": "Q869",
+    "MYS": "Q833",
+    "KOR": "Q884",
+    "CMR": "Q1009",
+    "RWA": "Q1037",
+    "COD": "Q974",
+    "BOL": "Q750",
+    "URY": "Q77",
+    "PRY": "Q733",
+    "HTI": "Q790",
+    "DOM": "Q786",
+    "CRI": "Q800",
+    "NIC": "Q811",
+    "PAN": "Q804",
+    "BFA": "Q965",
+    "GMB": "Q1005",
 }
+
 
 class UnknownCountryError(ValueError):
     """An alpha-3 code that ISO 3166-1 does not define."""
+
 
 def state_iri(alpha3: str) -> URIRef:
     """Return the IRI of a State.
@@ -53,6 +144,7 @@ def state_iri(alpha3: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/solidarity-kg/id/actor/state/MEX')
     """
     return URIRef(STATE_PREFIX + alpha3)
+
 
 def codes_used(texts: Iterable[str]) -> set[str]:
     """Collect the alpha-3 codes of State IRIs that occur in Turtle texts.
@@ -64,6 +156,7 @@ def codes_used(texts: Iterable[str]) -> set[str]:
     for text in texts:
         found.update(_STATE_IRI.findall(text))
     return found
+
 
 def states_graph(codes: Iterable[str]) -> Graph:
     """Build the RDF of the given States: type, name, ISO codes, Wikidata match.
@@ -94,9 +187,11 @@ def states_graph(codes: Iterable[str]) -> Graph:
             graph.add((node, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/" + WIKIDATA[code])))
     return graph
 
+
 HEADER = """# Generated by `solidarity-kg states` from ISO 3166 (pycountry) for every State
 # that the other data files refer to. Do not edit by hand.
 """
+
 
 def write_states_file(data_dir: Path, filename: str = "states.ttl") -> set[str]:
     """Regenerate ``data_dir/filename`` from the State IRIs the other files use."""
@@ -107,5 +202,5 @@ def write_states_file(data_dir: Path, filename: str = "states.ttl") -> set[str]:
     target.write_text(HEADER + body, encoding="utf-8")
     return codes
 
-__all__ = ["WIKIDATA", "UnknownCountryError", "codes_used", "state_iri", "states_graph", "write_states_file"]
 
+__all__ = ["WIKIDATA", "UnknownCountryError", "codes_used", "state_iri", "states_graph", "write_states_file"]

@@ -42,6 +42,7 @@ SELECT ?dir ?p ?o ?oLabel ?doc WHERE {
 _LABEL_PROPERTIES = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"}
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
+
 @dataclass(frozen=True)
 class Link:
     """A link to or from the node, with the other end's label."""
@@ -50,6 +51,7 @@ class Link:
     property_label: str
     node: str
     label: str
+
 
 @dataclass(frozen=True)
 class Value:
@@ -61,6 +63,7 @@ class Value:
     language: str = ""
     datatype: str = ""
 
+
 @dataclass(frozen=True)
 class Locator:
     """A source locator behind the node."""
@@ -68,6 +71,7 @@ class Locator:
     locator: str
     label: str
     document: str = ""
+
 
 @dataclass
 class NodeDescription:
@@ -84,15 +88,20 @@ class NodeDescription:
     @property
     def flags(self) -> list[str]:
         """Warnings a reader should see: unknown or disputed numbers, caveats."""
-        found = [f"number {local_name(link.node)}" for link in self.outgoing
-                 if link.property.endswith("#numberStatus") and not link.node.endswith("/known")]
+        found = [
+            f"number {local_name(link.node)}"
+            for link in self.outgoing
+            if link.property.endswith("#numberStatus") and not link.node.endswith("/known")
+        ]
         found += [v.value for v in self.values if v.property.endswith("#caveat")]
         return found
+
 
 def _property_label(iri: str) -> str:
     name = local_name(iri)
     out = "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
     return {"type": "type", "label": "label", "pref label": "preferred label"}.get(out, out)
+
 
 def describe_node(store: Store, iri: str) -> NodeDescription:
     """Describe a node, or raise ``UnknownResourceError`` if the graph does not mention it."""
@@ -111,8 +120,9 @@ def describe_node(store: Store, iri: str) -> NodeDescription:
         if direction == "literal":
             if prop in _LABEL_PROPERTIES and (not description.label or obj.get("xml:lang") == "en"):
                 description.label = obj["value"]
-            description.values.append(Value(prop, _property_label(prop), obj["value"], obj.get("xml:lang", ""),
-                                            obj.get("datatype", "")))
+            description.values.append(
+                Value(prop, _property_label(prop), obj["value"], obj.get("xml:lang", ""), obj.get("datatype", ""))
+            )
         elif direction == "evidence":
             description.evidence.append(Locator(obj["value"], label, row.get("doc", {}).get("value", "")))
         else:
@@ -125,6 +135,7 @@ def describe_node(store: Store, iri: str) -> NodeDescription:
     for items in (description.values, description.outgoing, description.incoming, description.types, description.evidence):
         items.sort(key=lambda x: tuple(str(v) for v in vars(x).values()))
     return description
+
 
 def node_triples(store: Store, iri: str, media_type: str) -> bytes:
     """The node's outgoing and incoming triples plus labels of its neighbours, serialised."""
@@ -140,5 +151,5 @@ CONSTRUCT { ?node ?p ?o . ?s ?q ?node . ?n rdfs:label ?l } WHERE {
     output = store.query(QueryRequest(text, media_type=media_type, substitutions={"node": ("uri", iri)}))
     return output.body
 
-__all__ = ["Link", "Locator", "NodeDescription", "Value", "describe_node", "node_triples"]
 
+__all__ = ["Link", "Locator", "NodeDescription", "Value", "describe_node", "node_triples"]

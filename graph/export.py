@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import UnsupportedFormatError
+from graph.export_markup import buffered, generate_dot, generate_gexf, generate_graphml, plain
 from graph.formats import negotiate
 from graph.iris import compact_iri
 from graph.namespaces import PREFIXES
@@ -36,142 +37,21 @@ from graph.namespaces import PREFIXES
 if TYPE_CHECKING:
     import networkx as nx
 
-GEXF_NS = "http://gexf.net/1.3"
-GEXF_VIZ_NS = "http://gexf.net/1.3/viz"
-CHUNK = 64 * 1024
 _NODE_FIELDS = ("label", "type", "type_iri", "classes", "description", "date", "degree", "size", "x", "y", "color")
-_EDGE_FIELDS = ("relation", "label", "evidence")
-
-
-def _buffered(pieces: Iterable[str], size: int = CHUNK) -> Iterator[str]:
-    """Join small pieces into chunks of about ``size`` characters."""
-    buffer: list[str] = []
-    length = 0
-    for piece in pieces:
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(buffer)
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer)
-
-
-def _rgb(color: str) -> dict[str, int]:
-    value = color.lstrip("#")
-    if len(value) != 6:
-        return {"r": 128, "g": 128, "b": 128}
-    return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16)}
-
-
-def _plain(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
-    """An unfrozen copy with only str/int/float attributes (None and other values dropped)."""
-    import networkx as nx
-
-    copy: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
-    for node, data in graph.nodes(data=True):
-        copy.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
-    for u, v, k, data in graph.edges(keys=True, data=True):
-        copy.add_edge(u, v, key=k, **{a: b for a, b in data.items() if isinstance(b, str | int | float)})
-    return copy
-
-
-def short_ids(graph: nx.MultiDiGraph[str]) -> dict[str, str]:
-    """Node id -> ``n0``, ``n1``… in sorted order (XML NMTOKENs, DOT identifiers).
-
-    >>> import networkx as nx
-    >>> g = nx.MultiDiGraph([("https://b", "https://a")])
-    >>> short_ids(g)
-    {'https://a': 'n0', 'https://b': 'n1'}
-    """
-    return {node: f"n{i}" for i, node in enumerate(sorted(graph.nodes, key=str))}
-
-
-# --------------------------------------------------------------------------- GEXF
-
-
-def generate_gexf(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
-    """GEXF 1.3 (valid against the RELAX NG schema) with viz colour, size and position.
-
-    networkx writes GEXF 1.2draft; the root element is rewritten to the 1.3
-    namespaces and version, without xsi attributes, and ``graph@name`` is dropped.
-    """
-    import networkx as nx
-
-    copy = _plain(graph)
-    copy.graph.clear()
-    for _node, data in copy.nodes(data=True):
-        viz: dict[str, Any] = {"color": {**_rgb(str(data.get("color", ""))), "a": 1.0}}
-        if "size" in data:
-            viz["size"] = float(data["size"])
-        if "x" in data and "y" in data:
-            viz["position"] = {"x": float(data["x"]), "y": float(data["y"]), "z": 0.0}
-        data["viz"] = viz
-    root_done = graph_done = False
-    pieces = []
-    for line in nx.generate_gexf(copy, version="1.2draft"):
-        stripped = line.lstrip()
-        if not root_done and stripped.startswith("<gexf"):
-            line = f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{GEXF_VIZ_NS}" version="1.3">'
-            root_done = True
-        elif not graph_done and stripped.startswith("<graph "):
-            indent = line[: len(line) - len(stripped)]
-            line = indent + '<graph defaultedgetype="directed" mode="static">'
-            graph_done = True
-        elif stripped.startswith("<creator>NetworkX"):
-            line = line.replace(stripped, "<creator>solidarity-kg (networkx)</creator>")
-        pieces.append(line + "\n")
-    if not root_done or not graph_done:  # pragma: no cover - guards against a networkx format change
-        raise RuntimeError("networkx GEXF output changed: root or graph element not found")
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield from _buffered(pieces)
-
-
-# --------------------------------------------------------------------------- GraphML
-
-
-def _relabelled(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
-    """Nodes n0…, edges e0… (the IRI stays in ``iri``, the relation in ``relation``)."""
-    import networkx as nx
-
-    ids = short_ids(graph)
-    copy: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
-    for node in sorted(graph.nodes, key=str):
-        data = graph.nodes[node]
-        attributes = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
-        attributes["iri"] = str(node)
-        copy.add_node(ids[node], **attributes)
-    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2])))
-    for i, (u, v, k, data) in enumerate(edges):
-        attributes = {a: b for a, b in data.items() if isinstance(b, str | int | float)}
-        attributes.setdefault("relation", str(k))
-        copy.add_edge(ids[u], ids[v], key=f"e{i}", **attributes)
-    return copy
-
-
-def generate_graphml(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
-    """GraphML with NMTOKEN ids (``n0``…, ``e0``…); the node IRI is the ``iri`` attribute."""
-    import networkx as nx
-
-    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield from _buffered(line + "\n" for line in nx.generate_graphml(_relabelled(graph), encoding="utf-8"))
-
 
 # --------------------------------------------------------------------------- JSON
 
 
 def _json(data: Any) -> Iterator[str]:
     encoder = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-    yield from _buffered(encoder.iterencode(data))
+    yield from buffered(encoder.iterencode(data))
 
 
 def cytoscape_data(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """Cytoscape.js elements (``nx.cytoscape_data``) with ``name`` = label, a position per node, edge ids."""
     import networkx as nx
 
-    data = nx.cytoscape_data(_plain(graph), name="label")
+    data = nx.cytoscape_data(plain(graph), name="label")
     data["data"] = {k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)}
     for element in data["elements"]["nodes"]:
         attributes = element["data"]
@@ -191,58 +71,7 @@ def generate_node_link(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     """node-link JSON for D3 (``nodes`` and ``links``)."""
     import networkx as nx
 
-    yield from _json(nx.node_link_data(_plain(graph), edges="links"))
-
-
-# --------------------------------------------------------------------------- DOT
-
-
-def dot_quote(value: object) -> str:
-    r"""A DOT double-quoted string: backslashes, quotes and line breaks escaped.
-
-    >>> print(dot_quote('a "b" \\ c'))
-    "a \"b\" \\ c"
-    """
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
-    return f'"{text}"'
-
-
-def _attributes(values: dict[str, object]) -> str:
-    return ", ".join(f"{name}={dot_quote(value)}" for name, value in values.items() if value not in (None, ""))
-
-
-def _font_color(color: str) -> str:
-    rgb = _rgb(color)
-    luminance = 0.299 * rgb["r"] + 0.587 * rgb["g"] + 0.114 * rgb["b"]
-    return "#000000" if luminance > 150 else "#ffffff"
-
-
-def generate_dot(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
-    """Graphviz DOT: ids ``n0``… (IRIs contain ``:``, a port separator in DOT), label, IRI as URL."""
-    ids = short_ids(graph)
-    name = str(graph.graph.get("view", "view"))
-
-    def lines() -> Iterator[str]:
-        yield f"digraph {dot_quote(name)} {{\n"
-        yield '  graph [overlap="false", fontname="Helvetica"];\n'
-        yield '  node [shape="box", style="rounded,filled", fontname="Helvetica", fontsize="10"];\n'
-        yield '  edge [fontname="Helvetica", fontsize="8", color="#777777"];\n'
-        for node in sorted(graph.nodes, key=str):
-            data = graph.nodes[node]
-            color = str(data.get("color", "#cccccc"))
-            values: dict[str, object] = {
-                "label": data.get("label", node), "iri": node, "URL": node, "tooltip": data.get("type"),
-                "type": data.get("type"), "fillcolor": color, "fontcolor": _font_color(color),
-            }
-            if "x" in data and "y" in data:
-                values["pos"] = f"{data['x']},{data['y']}"
-            yield f"  {ids[node]} [{_attributes(values)}];\n"
-        for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], str(e[2]))):
-            values = {"label": data.get("label"), "relation": data.get("relation", k), "evidence": data.get("evidence")}
-            yield f"  {ids[u]} -> {ids[v]} [{_attributes(values)}];\n"
-        yield "}\n"
-
-    yield from _buffered(lines())
+    yield from _json(nx.node_link_data(plain(graph), edges="links"))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -265,6 +94,7 @@ File > Import spreadsheet, nodes.csv as the nodes table, then edges.csv as the e
 
 def generate_csv(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
     """A zip of ``nodes.csv``, ``edges.csv`` (IRIs at both ends) and a README."""
+
     def table(header: list[str], rows: Iterable[list[object]]) -> bytes:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
@@ -273,15 +103,30 @@ def generate_csv(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
         return text.getvalue().encode("utf-8-sig")
 
     node_fields = [f for f in _NODE_FIELDS if f not in ("label", "type_iri")]
-    nodes = table(["Id", "Label", *node_fields], (
-        [node, data.get("label", node), *(data.get(f, "") for f in node_fields)]
-        for node, data in sorted(graph.nodes.items(), key=lambda item: str(item[0]))))
-    edges = table(["Source", "Target", "Type", "Label", "relation", "source_label", "target_label", "evidence"], (
-        [u, v, "Directed", data.get("label", ""), data.get("relation", k), graph.nodes[u].get("label", u),
-         graph.nodes[v].get("label", v), data.get("evidence", "")]
-        for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))))
-    readme = CSV_README.format(view=graph.graph.get("view", "view"), nodes=graph.number_of_nodes(),
-                               edges=graph.number_of_edges())
+    nodes = table(
+        ["Id", "Label", *node_fields],
+        (
+            [node, data.get("label", node), *(data.get(f, "") for f in node_fields)]
+            for node, data in sorted(graph.nodes.items(), key=lambda item: str(item[0]))
+        ),
+    )
+    edges = table(
+        ["Source", "Target", "Type", "Label", "relation", "source_label", "target_label", "evidence"],
+        (
+            [
+                u,
+                v,
+                "Directed",
+                data.get("label", ""),
+                data.get("relation", k),
+                graph.nodes[u].get("label", u),
+                graph.nodes[v].get("label", v),
+                data.get("evidence", ""),
+            ]
+            for u, v, k, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+        ),
+    )
+    readme = CSV_README.format(view=graph.graph.get("view", "view"), nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("nodes.csv", nodes)
@@ -296,11 +141,13 @@ def generate_csv(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
 def jsonld_data(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """The view's links as RDF triples in JSON-LD, with each node's label, class, description and date."""
     context: dict[str, Any] = dict(PREFIXES)
-    context.update({
-        "label": {"@id": PREFIXES["rdfs"] + "label"},
-        "description": {"@id": PREFIXES["dcterms"] + "description"},
-        "date": {"@id": PREFIXES["skg"] + "date"},
-    })
+    context.update(
+        {
+            "label": {"@id": PREFIXES["rdfs"] + "label"},
+            "description": {"@id": PREFIXES["dcterms"] + "description"},
+            "date": {"@id": PREFIXES["skg"] + "date"},
+        }
+    )
     nodes = []
     for node in sorted(graph.nodes, key=str):
         data = graph.nodes[node]
@@ -348,21 +195,33 @@ class _Registry(dict[str, Exporter]):
     """A dict whose missing keys raise ``UnsupportedFormatError`` naming the formats there are."""
 
     def __missing__(self, key: str) -> Exporter:
-        raise UnsupportedFormatError(f"no export format is named {key!r}; the formats are {', '.join(self)}",
-                                     requested=key, supported=list(self))
+        raise UnsupportedFormatError(
+            f"no export format is named {key!r}; the formats are {', '.join(self)}", requested=key, supported=list(self)
+        )
 
 
-EXPORTERS: dict[str, Exporter] = _Registry({e.name: e for e in (
-    Exporter("cyjs", "application/json", "cyjs", generate_cyjs, "Cytoscape JSON with positions (Cytoscape, Cytoscape.js)"),
-    Exporter("gexf", "application/gexf+xml", "gexf", generate_gexf, "GEXF 1.3 with colours, sizes and positions (Gephi)"),
-    Exporter("graphml", "application/graphml+xml", "graphml", generate_graphml, "GraphML (yEd, Gephi, Cytoscape)"),
-    Exporter("node-link", "application/json", "json", generate_node_link,
-             "node-link JSON with nodes and links (D3)"),
-    Exporter("dot", "text/vnd.graphviz", "dot", generate_dot, "Graphviz DOT (dot, neato, sfdp)"),
-    Exporter("csv", "application/zip", "csv.zip", generate_csv,
-             "zip of nodes.csv and edges.csv (spreadsheets, Gephi's spreadsheet import)"),
-    Exporter("jsonld", "application/ld+json", "jsonld", generate_jsonld, "JSON-LD of the view's triples (RDF tools)"),
-)})
+EXPORTERS: dict[str, Exporter] = _Registry(
+    {
+        e.name: e
+        for e in (
+            Exporter(
+                "cyjs", "application/json", "cyjs", generate_cyjs, "Cytoscape JSON with positions (Cytoscape, Cytoscape.js)"
+            ),
+            Exporter("gexf", "application/gexf+xml", "gexf", generate_gexf, "GEXF 1.3 with colours, sizes and positions (Gephi)"),
+            Exporter("graphml", "application/graphml+xml", "graphml", generate_graphml, "GraphML (yEd, Gephi, Cytoscape)"),
+            Exporter("node-link", "application/json", "json", generate_node_link, "node-link JSON with nodes and links (D3)"),
+            Exporter("dot", "text/vnd.graphviz", "dot", generate_dot, "Graphviz DOT (dot, neato, sfdp)"),
+            Exporter(
+                "csv",
+                "application/zip",
+                "csv.zip",
+                generate_csv,
+                "zip of nodes.csv and edges.csv (spreadsheets, Gephi's spreadsheet import)",
+            ),
+            Exporter("jsonld", "application/ld+json", "jsonld", generate_jsonld, "JSON-LD of the view's triples (RDF tools)"),
+        )
+    }
+)
 """Every export format by name; the first (cyjs) is the default of ``GET /views/{name}``."""
 
 
@@ -377,8 +236,12 @@ def exporter_for(format_param: str | None, accept: str | None) -> Exporter:
         return EXPORTERS[name]
     offered = list(dict.fromkeys(e.media_type for e in EXPORTERS.values()))
     if name and name not in offered:
-        raise UnsupportedFormatError(f"format {format_param!r} is not offered; the formats are {', '.join(EXPORTERS)}",
-                                     requested=format_param, supported=list(EXPORTERS), parameter="format")
+        raise UnsupportedFormatError(
+            f"format {format_param!r} is not offered; the formats are {', '.join(EXPORTERS)}",
+            requested=format_param,
+            supported=list(EXPORTERS),
+            parameter="format",
+        )
     media_type = negotiate(accept, offered, name or None, aliases={}, what="for a view")
     return next(e for e in EXPORTERS.values() if e.media_type == media_type)
 
@@ -397,16 +260,11 @@ __all__ = [
     "EXPORTERS",
     "Exporter",
     "cytoscape_data",
-    "dot_quote",
     "exporter_for",
     "generate_csv",
     "generate_cyjs",
-    "generate_dot",
-    "generate_gexf",
-    "generate_graphml",
     "generate_jsonld",
     "generate_node_link",
     "jsonld_data",
-    "short_ids",
     "write_export",
 ]

@@ -108,8 +108,9 @@ def _matches(media_range: str, offered: str) -> bool:
     return minor == "*" and offered.startswith(major + "/")
 
 
-def negotiate(accept: str | None, offered: list[str], format_param: str | None = None,
-              aliases: dict[str, str] = ALIASES, what: str = "here") -> str:
+def negotiate(
+    accept: str | None, offered: list[str], format_param: str | None = None, aliases: dict[str, str] = ALIASES, what: str = "here"
+) -> str:
     """Choose the media type to answer with: the one chooser every answer goes through.
 
     ``format_param`` (a media type or a short name such as ``csv``) wins over
@@ -127,12 +128,14 @@ def negotiate(accept: str | None, offered: list[str], format_param: str | None =
         wanted = aliases.get(format_param.strip().lower(), format_param.strip().lower())
         if wanted in offered:
             return wanted
-        raise UnsupportedFormatError(f"format {format_param!r} is not offered {what}", requested=format_param,
-                                     supported=offered, parameter="format")
+        raise UnsupportedFormatError(
+            f"format {format_param!r} is not offered {what}", requested=format_param, supported=offered, parameter="format"
+        )
     chosen = _first_acceptable(accept, offered, aliases)
     if chosen is None:
-        raise UnsupportedFormatError(f"none of the accepted media types ({accept}) is offered {what}",
-                                     requested=accept, supported=offered)
+        raise UnsupportedFormatError(
+            f"none of the accepted media types ({accept}) is offered {what}", requested=accept, supported=offered
+        )
     return chosen
 
 
@@ -187,5 +190,14 @@ def accepts_html(accept: str | None) -> bool:
     return False
 
 
-__all__ = ["ALIASES", "GRAPH_ALIASES", "GRAPH_FORMATS", "RESULT_FORMATS", "MediaRange", "accepts_html", "negotiate",
-           "negotiate_query", "parse_accept"]
+__all__ = [
+    "ALIASES",
+    "GRAPH_ALIASES",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "MediaRange",
+    "accepts_html",
+    "negotiate",
+    "negotiate_query",
+    "parse_accept",
+]

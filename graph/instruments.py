@@ -60,32 +60,48 @@ def instrument_provisions(store: Store, instrument: str) -> dict[str, Any]:
     """Versions of an instrument side by side, each with its provisions, plus the mapping between versions."""
     rows = select(store, _PROVISIONS, substitutions={"instrument": ("uri", instrument)})
     if not rows:
-        raise UnknownResourceError(f"{instrument} has no provisions in the graph", kind="instrument",
-                                   identifier=instrument)
+        raise UnknownResourceError(f"{instrument} has no provisions in the graph", kind="instrument", identifier=instrument)
     versions: dict[str, dict[str, Any]] = {}
     provisions: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in rows:
         version = row["version"]["value"]
-        versions.setdefault(version, {"iri": version, "label": _value(row, "versionLabel") or local_name(version),
-                                      "date": _value(row, "versionDate")})
+        versions.setdefault(
+            version,
+            {"iri": version, "label": _value(row, "versionLabel") or local_name(version), "date": _value(row, "versionDate")},
+        )
         provisions[version][row["provision"]["value"]] = {
-            "iri": row["provision"]["value"], "label": row["label"]["value"], "eId": row["eId"]["value"],
-            "number": _value(row, "number"), "number_status": local_name(row["status"]["value"]),
-            "part_of": _value(row, "parent"), "description": _value(row, "description"),
+            "iri": row["provision"]["value"],
+            "label": row["label"]["value"],
+            "eId": row["eId"]["value"],
+            "number": _value(row, "number"),
+            "number_status": local_name(row["status"]["value"]),
+            "part_of": _value(row, "parent"),
+            "description": _value(row, "description"),
         }
     mapping: dict[str, dict[str, Any]] = {}
     for row in select(store, _MAPPING, substitutions={"instrument": ("uri", instrument)}):
-        entry = mapping.setdefault(row["correspondence"]["value"], {
-            "iri": row["correspondence"]["value"], "from": row["from"]["value"], "to": row["to"]["value"],
-            "type": local_name(row["type"]["value"]), "caveat": _value(row, "caveat"), "evidence": []})
+        entry = mapping.setdefault(
+            row["correspondence"]["value"],
+            {
+                "iri": row["correspondence"]["value"],
+                "from": row["from"]["value"],
+                "to": row["to"]["value"],
+                "type": local_name(row["type"]["value"]),
+                "caveat": _value(row, "caveat"),
+                "evidence": [],
+            },
+        )
         label = _value(row, "locatorLabel")
         if label and label not in entry["evidence"]:
             entry["evidence"].append(label)
     ordered = sorted(versions.values(), key=lambda v: (v["date"] or "", v["iri"]))
     for version in ordered:
         version["provisions"] = sorted(provisions[version["iri"]].values(), key=lambda p: p["eId"])
-    return {"instrument": instrument, "versions": ordered,
-            "mapping": sorted(mapping.values(), key=lambda m: (m["from"], m["to"]))}
+    return {
+        "instrument": instrument,
+        "versions": ordered,
+        "mapping": sorted(mapping.values(), key=lambda m: (m["from"], m["to"])),
+    }
 
 
 __all__ = ["instrument_provisions"]

@@ -35,7 +35,7 @@ def compact_iri(iri: str) -> str:
     """
     for prefix, namespace in _BY_LENGTH:
         if iri.startswith(namespace):
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if local and not local.startswith("//") and all(c not in local for c in "#?[]@"):
                 return f"{prefix}:{local}"
             return iri
@@ -55,13 +55,17 @@ def expand_iri(value: str, parameter: str) -> str:
     if colon and prefix in PREFIXES and not local.startswith("//"):
         text = PREFIXES[prefix] + local
     if not _SCHEME.match(text):
-        raise ParameterError(f"parameter {parameter!r} must be an IRI or a CURIE with a known prefix, got {value!r}",
-                             parameter=parameter, expected="iri")
+        raise ParameterError(
+            f"parameter {parameter!r} must be an IRI or a CURIE with a known prefix, got {value!r}",
+            parameter=parameter,
+            expected="iri",
+        )
     try:
         ox.NamedNode(text)
     except ValueError as error:
-        raise ParameterError(f"parameter {parameter!r} is not a valid IRI: {error}", parameter=parameter,
-                             expected="iri") from None
+        raise ParameterError(
+            f"parameter {parameter!r} is not a valid IRI: {error}", parameter=parameter, expected="iri"
+        ) from None
     return text
 
 

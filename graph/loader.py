@@ -150,4 +150,3 @@ __all__ = [
     "prepare_directory_store",
     "stored_fingerprint",
 ]
-

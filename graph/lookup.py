@@ -52,8 +52,7 @@ class NodeFacts:
 
 def _facts_query(nodes: list[str], wanted: list[str]) -> str:
     values = " ".join(str(ox.NamedNode(n)) for n in nodes)  # IRIs re-serialised by pyoxigraph, never pasted
-    branches = " UNION ".join(f'{{ VALUES ?node {{ {values} }} {_BRANCHES[f]} BIND("{f}" AS ?field) }}'
-                              for f in wanted)
+    branches = " UNION ".join(f'{{ VALUES ?node {{ {values} }} {_BRANCHES[f]} BIND("{f}" AS ?field) }}' for f in wanted)
     return f"{_PROLOGUE}SELECT ?node ?field ?value ?extra WHERE {{ {branches} }}"
 
 
@@ -70,14 +69,15 @@ def _record(entry: NodeFacts, name: str, value: str, extra: str) -> None:
         setattr(entry, attribute, min(current, value) if current else value)
 
 
-def node_facts(store: Store, nodes: Iterable[str], fields: Iterable[str] = FIELDS,
-               fill_labels: bool = True) -> dict[str, NodeFacts]:
+def node_facts(
+    store: Store, nodes: Iterable[str], fields: Iterable[str] = FIELDS, fill_labels: bool = True
+) -> dict[str, NodeFacts]:
     """Facts of every node (a few bounded queries for all of them); labels default to the local name."""
     wanted = [f for f in FIELDS if f in set(fields)]
     unique = sorted(set(nodes))
     facts = {node: NodeFacts() for node in unique}
     for start in range(0, len(unique) if wanted else 0, _BATCH):
-        for row in select(store, _facts_query(unique[start:start + _BATCH], wanted)):
+        for row in select(store, _facts_query(unique[start : start + _BATCH], wanted)):
             extra = row.get("extra", {}).get("value", "")
             _record(facts[row["node"]["value"]], row["field"]["value"], row["value"]["value"], extra)
     if fill_labels:
@@ -146,8 +146,9 @@ class ClassHierarchy:
 
 def hierarchy_of(store: Store) -> ClassHierarchy:
     """The class hierarchy of a store, read once."""
-    return cache_of(store).fixed("hierarchy", lambda: ClassHierarchy(
-        (r["class"]["value"], r["super"]["value"]) for r in select(store, _SUBCLASSES)))
+    return cache_of(store).fixed(
+        "hierarchy", lambda: ClassHierarchy((r["class"]["value"], r["super"]["value"]) for r in select(store, _SUBCLASSES))
+    )
 
 
 def words(name: str) -> str:
@@ -187,9 +188,10 @@ def relation_labels(store: Store | None) -> RelationLabels:
     """The relation labeller of a store (its ontology's labels, read once); without a store, words only."""
     if store is None:
         return RelationLabels({})
-    return cache_of(store).fixed("relation-labels", lambda: RelationLabels(
-        {r["relation"]["value"]: r["text"]["value"] for r in select(store, _RELATION_LABELS)}))
+    return cache_of(store).fixed(
+        "relation-labels",
+        lambda: RelationLabels({r["relation"]["value"]: r["text"]["value"] for r in select(store, _RELATION_LABELS)}),
+    )
 
 
-__all__ = ["FIELDS", "ClassHierarchy", "NodeFacts", "RelationLabels", "hierarchy_of", "node_facts",
-           "relation_labels", "words"]
+__all__ = ["FIELDS", "ClassHierarchy", "NodeFacts", "RelationLabels", "hierarchy_of", "node_facts", "relation_labels", "words"]

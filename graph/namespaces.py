@@ -192,8 +192,13 @@ def _build() -> dict[str, Any]:
         startDate: URIRef
         termYears: URIRef
 
-    return {"SKG": SKG, "SKGV": Namespace(BASE + "vocab/"), "SKGD": Namespace(BASE + "id/"),
-            "SKGSH": Namespace(BASE + "shapes#"), "GRAPH": Namespace(BASE + "graph/")}
+    return {
+        "SKG": SKG,
+        "SKGV": Namespace(BASE + "vocab/"),
+        "SKGD": Namespace(BASE + "id/"),
+        "SKGSH": Namespace(BASE + "shapes#"),
+        "GRAPH": Namespace(BASE + "graph/"),
+    }
 
 
 def __getattr__(name: str) -> Any:

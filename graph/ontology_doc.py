@@ -21,7 +21,7 @@ from graph.namespaces import PREFIXES
 def _anchor(term: object) -> str:
     text = str(term)
     if text.startswith(PREFIXES["skg"]):
-        local = text[len(PREFIXES["skg"]):]
+        local = text[len(PREFIXES["skg"]) :]
         return f'<a href="#{escape(local)}">{escape(compact_iri(str(term)))}</a>'
     if isinstance(term, URIRef) and http_iri(text):
         return f'<a href="{escape(text)}">{escape(compact_iri(str(term)))}</a>'
@@ -33,22 +33,37 @@ def ontology_sections(path: Path) -> tuple[str, str]:
     graph = Graph().parse(path)
     ontology = next(graph.subjects(RDF.type, OWL.Ontology))
     title = str(graph.value(ontology, DCTERMS.title) or "Ontology")
-    parts = [f"<h1>{escape(title)}</h1>",
-             f"<p>{escape(str(graph.value(ontology, DCTERMS.description) or ''))}</p>",
-             f"<p>Version IRI <code>{escape(str(graph.value(ontology, OWL.versionIRI)))}</code> · licence "
-             f"{_anchor(graph.value(ontology, DCTERMS.license))} · "
-             '<a href="/ontology?format=turtle">Turtle</a></p>']
-    for heading, kinds in (("Classes", (OWL.Class,)), ("Object properties", (OWL.ObjectProperty,)),
-                           ("Datatype properties", (OWL.DatatypeProperty,))):
-        terms = sorted({s for kind in kinds for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)
-                        and str(s).startswith(PREFIXES["skg"])})
+    parts = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p>{escape(str(graph.value(ontology, DCTERMS.description) or ''))}</p>",
+        f"<p>Version IRI <code>{escape(str(graph.value(ontology, OWL.versionIRI)))}</code> · licence "
+        f"{_anchor(graph.value(ontology, DCTERMS.license))} · "
+        '<a href="/ontology?format=turtle">Turtle</a></p>',
+    ]
+    for heading, kinds in (
+        ("Classes", (OWL.Class,)),
+        ("Object properties", (OWL.ObjectProperty,)),
+        ("Datatype properties", (OWL.DatatypeProperty,)),
+    ):
+        terms = sorted(
+            {
+                s
+                for kind in kinds
+                for s in graph.subjects(RDF.type, kind)
+                if isinstance(s, URIRef) and str(s).startswith(PREFIXES["skg"])
+            }
+        )
         parts.append(f"<h2>{heading} ({len(terms)})</h2>")
         parts.append("<p>" + " · ".join(_anchor(t) for t in terms) + "</p>")
         for term in terms:
-            local = str(term)[len(PREFIXES["skg"]):]
+            local = str(term)[len(PREFIXES["skg"]) :]
             rows = [("comment", escape(str(graph.value(term, RDFS.comment) or "")))]
-            for label, predicate in (("subclass of", RDFS.subClassOf), ("sub-property of", RDFS.subPropertyOf),
-                                     ("domain", RDFS.domain), ("range", RDFS.range)):
+            for label, predicate in (
+                ("subclass of", RDFS.subClassOf),
+                ("sub-property of", RDFS.subPropertyOf),
+                ("domain", RDFS.domain),
+                ("range", RDFS.range),
+            ):
                 values = [_anchor(v) for v in graph.objects(term, predicate) if isinstance(v, URIRef)]
                 if values:
                     rows.append((label, ", ".join(sorted(values))))
@@ -56,8 +71,10 @@ def ontology_sections(path: Path) -> tuple[str, str]:
             if subclasses:
                 rows.append(("subclasses", ", ".join(subclasses)))
             table = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
-            parts.append(f'<h3 id="{escape(local)}">{escape(str(graph.value(term, RDFS.label) or local))} '
-                         f"<code>skg:{escape(local)}</code></h3><table>{table}</table>")
+            parts.append(
+                f'<h3 id="{escape(local)}">{escape(str(graph.value(term, RDFS.label) or local))} '
+                f"<code>skg:{escape(local)}</code></h3><table>{table}</table>"
+            )
     return title, "\n".join(parts)
 
 

@@ -49,8 +49,15 @@ class Parameter:
 
     def describe(self) -> dict[str, Any]:
         """The parameter as JSON (for listings of views and queries)."""
-        return {"name": self.name, "type": self.type, "required": self.required, "default": self.default,
-                "minimum": self.minimum, "maximum": self.maximum, "description": self.description}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "required": self.required,
+            "default": self.default,
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            "description": self.description,
+        }
 
 
 def split_list(raw: object, name: str, allowed: Iterable[str] = ()) -> tuple[str, ...] | None:
@@ -63,8 +70,11 @@ def split_list(raw: object, name: str, allowed: Iterable[str] = ()) -> tuple[str
     cleaned = tuple(sorted({item.strip() for item in items if item.strip()}))
     choices = set(allowed)
     if choices and not set(cleaned) <= choices:
-        raise ParameterError(f"parameter {name!r} accepts {', '.join(sorted(choices))}; got "
-                             f"{', '.join(sorted(set(cleaned) - choices))}", parameter=name, expected=sorted(choices))
+        raise ParameterError(
+            f"parameter {name!r} accepts {', '.join(sorted(choices))}; got {', '.join(sorted(set(cleaned) - choices))}",
+            parameter=name,
+            expected=sorted(choices),
+        )
     return cleaned or None
 
 
@@ -73,13 +83,15 @@ def _integer(parameter: Parameter, raw: object) -> int:
     try:
         value = int(str(raw))
     except ValueError:
-        raise ParameterError(f"parameter {name!r} expects integer, got {raw!r}", parameter=name,
-                             expected="integer") from None
+        raise ParameterError(f"parameter {name!r} expects integer, got {raw!r}", parameter=name, expected="integer") from None
     low = parameter.minimum if parameter.minimum is not None else -math.inf
     high = parameter.maximum if parameter.maximum is not None else math.inf
     if not low <= value <= high:
-        raise ParameterError(f"parameter {name!r} must be between {parameter.minimum} and {parameter.maximum}, "
-                             f"got {value}", parameter=name, expected=f"{parameter.minimum}..{parameter.maximum}")
+        raise ParameterError(
+            f"parameter {name!r} must be between {parameter.minimum} and {parameter.maximum}, got {value}",
+            parameter=name,
+            expected=f"{parameter.minimum}..{parameter.maximum}",
+        )
     return value
 
 
@@ -114,8 +126,11 @@ def coerce(parameter: Parameter, raw: object) -> Any:
         return split_list(raw, name, parameter.enum)
     text = str(raw)
     if parameter.enum and text not in parameter.enum:
-        raise ParameterError(f"parameter {name!r} must be one of {', '.join(parameter.enum)}, got {text!r}",
-                             parameter=name, expected=list(parameter.enum))
+        raise ParameterError(
+            f"parameter {name!r} must be one of {', '.join(parameter.enum)}, got {text!r}",
+            parameter=name,
+            expected=list(parameter.enum),
+        )
     if parameter.type == "iri":
         return expand_iri(text, name)
     if parameter.type == "integer":
@@ -123,8 +138,9 @@ def coerce(parameter: Parameter, raw: object) -> Any:
     try:
         return _scalar(parameter, text)
     except (ValueError, InvalidOperation):
-        raise ParameterError(f"parameter {name!r} expects {parameter.type}, got {text!r}", parameter=name,
-                             expected=parameter.type) from None
+        raise ParameterError(
+            f"parameter {name!r} expects {parameter.type}, got {text!r}", parameter=name, expected=parameter.type
+        ) from None
 
 
 def to_term(parameter: Parameter, value: Any) -> TermSpec:
@@ -134,8 +150,9 @@ def to_term(parameter: Parameter, value: Any) -> TermSpec:
     return ("literal", str(value), DATATYPES.get(parameter.type) or "", "")
 
 
-def parse(parameters: Sequence[Parameter], raw: Mapping[str, object], owner: str,
-          extra: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+def parse(
+    parameters: Sequence[Parameter], raw: Mapping[str, object], owner: str, extra: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Check raw values against ``parameters`` (defaults applied; empty values count as absent).
 
     Returns the typed values of the declared parameters and, where ``extra``
@@ -146,15 +163,19 @@ def parse(parameters: Sequence[Parameter], raw: Mapping[str, object], owner: str
     others = {name: str(value) for name, value in raw.items() if name not in known}
     if others and not extra:
         name = sorted(others)[0]
-        raise ParameterError(f"{owner} has no parameter {name!r}; it takes: {', '.join(known) or 'none'}",
-                             parameter=name, expected=list(known))
+        raise ParameterError(
+            f"{owner} has no parameter {name!r}; it takes: {', '.join(known) or 'none'}", parameter=name, expected=list(known)
+        )
     values: dict[str, Any] = {}
     for name, parameter in known.items():
         value = raw.get(name)
         if value is None or value == "":
             if parameter.required:
-                raise ParameterError(f"{owner} needs parameter {name!r} ({parameter.description or parameter.type})",
-                                     parameter=name, expected=parameter.type)
+                raise ParameterError(
+                    f"{owner} needs parameter {name!r} ({parameter.description or parameter.type})",
+                    parameter=name,
+                    expected=parameter.type,
+                )
             values[name] = None if parameter.default is None else coerce(parameter, parameter.default)
         else:
             values[name] = coerce(parameter, value)

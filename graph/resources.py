@@ -46,61 +46,144 @@ class ResourceKind:
 _DATE = "?item skg:date|skg:startDate ?d . FILTER(SUBSTR(STR(?d), 1, STRLEN(?value)) {op} ?value)"
 _ACTOR_OF = "?item skg:carriedOutBy|skg:supportedBy|skg:targets|skg:involves|skg:addressedTo ?value"
 
-LISTINGS: dict[str, ResourceKind] = {k.name: k for k in [
-    ResourceKind("actors", SKG + "Actor", (
-        Filter("kind", "?item a/rdfs:subClassOf* ?value", "Class of actor: State, InternationalOrganisation, "
-               "LocalGovernment, CivilSocietyOrganisation, … (skg: local name or IRI)", "class"),
-        Filter("state", "?item skg:partOfState|skg:basedIn|skg:location ?value",
-               "The State a city or organisation belongs to or is based in (IRI or ISO alpha-3 code)", "state"),
-        Filter("role", "", "duty-bearer (bears an obligation, directly or as its class) or rights-holder", "role"),
-    ), "actor/"),
-    ResourceKind("instruments", SKG + "Instrument", (
-        Filter("kind", "?item a/rdfs:subClassOf* ?value", "Treaty, Declaration, DraftDeclaration, Resolution, …", "class"),
-        Filter("binding_force", "?item skg:bindingForce ?value", "binding, soft-law, draft, political-commitment",
-               "concept", "binding-force"),
-    ), "instrument/"),
-    ResourceKind("provisions", SKG + "Provision", (
-        Filter("version", "?item skg:inVersion ?value", "The instrument version (IRI), e.g. "
-               "skgd:instrument/declaration-international-solidarity/2023"),
-        Filter("instrument", "?item skg:inVersion/skg:versionOf|skg:inInstrument ?value", "The instrument (IRI)"),
-        Filter("number_status", "?item skg:numberStatus ?value", "known, unknown or disputed", "concept", "number-status"),
-        Filter("duty_bearer", "?o skg:establishedBy ?item ; skg:dutyBearer ?value",
-               "Provisions establishing an obligation of this duty-bearer (actor IRI or actor type, e.g. non-state-actor)",
-               "bearer"),
-    ), "instrument/"),
-    ResourceKind("obligations", SKG + "Obligation", (
-        Filter("duty_bearer", "?item skg:dutyBearer ?value", "Actor IRI or actor type (state, "
-               "international-organisation, non-state-actor, …)", "bearer"),
-        Filter("duty_type", "?item skg:dutyType ?value", "respect, protect, fulfil, refrain, …", "concept", "duty-type"),
-        Filter("provision", "?item skg:establishedBy ?value", "The provision or recommendation (IRI)"),
-        Filter("owed_to", "?item skg:owedTo ?value", "Rights-holder category (migrants, …) or actor", "concept",
-               "rights-holder"),
-    ), "obligation/"),
-    ResourceKind("practices", SKG + "Practice", (
-        Filter("category", "?item skg:practiceType ?value", "good-practice, solidarity-gap, abusive-deployment, "
-               "criminalisation, mandate-activity", "concept", "practice-type"),
-        Filter("gap_kind", "?item skg:gapKind ?value", "south-south, north-north, intra-country, civil-society",
-               "concept", "gap-kind"),
-        Filter("actor", _ACTOR_OF, "An actor that carried it out, supported, was targeted or addressed (IRI)"),
-        Filter("state", "{ ?item skg:location ?value } UNION { " + _ACTOR_OF + " } UNION "
-               "{ ?item skg:location/skg:partOfState ?value }", "A State where it happened or that took part "
-               "(IRI or ISO alpha-3 code)", "state"),
-        Filter("place", "?item skg:location ?value", "Where it happened (State, city or place IRI)"),
-        Filter("provision", "?item skg:expressesProvision|skg:runsAgainstProvision ?value", "A provision it expresses or "
-               "runs against (IRI)"),
-        Filter("document", "?item prov:wasDerivedFrom/dcterms:isPartOf ?value", "The source document (IRI)"),
-        Filter("from", _DATE.format(op=">="), "Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)", "date"),
-        Filter("to", _DATE.format(op="<="), "Latest date (YYYY, YYYY-MM or YYYY-MM-DD)", "date"),
-    ), "practice/"),
-    ResourceKind("recommendations", SKG + "Recommendation", (
-        Filter("addressee", "?item skg:addressedTo ?value", "Actor IRI or actor type", "bearer"),
-        Filter("document", "?item prov:wasDerivedFrom/dcterms:isPartOf ?value", "The source document (IRI)"),
-    ), "recommendation/"),
-    ResourceKind("documents", SKG + "Document", (), "doc/"),
-    ResourceKind("paragraphs", SKG + "Locator", (
-        Filter("document", "?item dcterms:isPartOf ?value", "The document (IRI)"),
-    ), "doc/"),
-]}
+LISTINGS: dict[str, ResourceKind] = {
+    k.name: k
+    for k in [
+        ResourceKind(
+            "actors",
+            SKG + "Actor",
+            (
+                Filter(
+                    "kind",
+                    "?item a/rdfs:subClassOf* ?value",
+                    "Class of actor: State, InternationalOrganisation, "
+                    "LocalGovernment, CivilSocietyOrganisation, … (skg: local name or IRI)",
+                    "class",
+                ),
+                Filter(
+                    "state",
+                    "?item skg:partOfState|skg:basedIn|skg:location ?value",
+                    "The State a city or organisation belongs to or is based in (IRI or ISO alpha-3 code)",
+                    "state",
+                ),
+                Filter("role", "", "duty-bearer (bears an obligation, directly or as its class) or rights-holder", "role"),
+            ),
+            "actor/",
+        ),
+        ResourceKind(
+            "instruments",
+            SKG + "Instrument",
+            (
+                Filter(
+                    "kind", "?item a/rdfs:subClassOf* ?value", "Treaty, Declaration, DraftDeclaration, Resolution, …", "class"
+                ),
+                Filter(
+                    "binding_force",
+                    "?item skg:bindingForce ?value",
+                    "binding, soft-law, draft, political-commitment",
+                    "concept",
+                    "binding-force",
+                ),
+            ),
+            "instrument/",
+        ),
+        ResourceKind(
+            "provisions",
+            SKG + "Provision",
+            (
+                Filter(
+                    "version",
+                    "?item skg:inVersion ?value",
+                    "The instrument version (IRI), e.g. skgd:instrument/declaration-international-solidarity/2023",
+                ),
+                Filter("instrument", "?item skg:inVersion/skg:versionOf|skg:inInstrument ?value", "The instrument (IRI)"),
+                Filter(
+                    "number_status", "?item skg:numberStatus ?value", "known, unknown or disputed", "concept", "number-status"
+                ),
+                Filter(
+                    "duty_bearer",
+                    "?o skg:establishedBy ?item ; skg:dutyBearer ?value",
+                    "Provisions establishing an obligation of this duty-bearer (actor IRI or actor type, e.g. non-state-actor)",
+                    "bearer",
+                ),
+            ),
+            "instrument/",
+        ),
+        ResourceKind(
+            "obligations",
+            SKG + "Obligation",
+            (
+                Filter(
+                    "duty_bearer",
+                    "?item skg:dutyBearer ?value",
+                    "Actor IRI or actor type (state, international-organisation, non-state-actor, …)",
+                    "bearer",
+                ),
+                Filter("duty_type", "?item skg:dutyType ?value", "respect, protect, fulfil, refrain, …", "concept", "duty-type"),
+                Filter("provision", "?item skg:establishedBy ?value", "The provision or recommendation (IRI)"),
+                Filter(
+                    "owed_to",
+                    "?item skg:owedTo ?value",
+                    "Rights-holder category (migrants, …) or actor",
+                    "concept",
+                    "rights-holder",
+                ),
+            ),
+            "obligation/",
+        ),
+        ResourceKind(
+            "practices",
+            SKG + "Practice",
+            (
+                Filter(
+                    "category",
+                    "?item skg:practiceType ?value",
+                    "good-practice, solidarity-gap, abusive-deployment, criminalisation, mandate-activity",
+                    "concept",
+                    "practice-type",
+                ),
+                Filter(
+                    "gap_kind",
+                    "?item skg:gapKind ?value",
+                    "south-south, north-north, intra-country, civil-society",
+                    "concept",
+                    "gap-kind",
+                ),
+                Filter("actor", _ACTOR_OF, "An actor that carried it out, supported, was targeted or addressed (IRI)"),
+                Filter(
+                    "state",
+                    "{ ?item skg:location ?value } UNION { " + _ACTOR_OF + " } UNION "
+                    "{ ?item skg:location/skg:partOfState ?value }",
+                    "A State where it happened or that took part (IRI or ISO alpha-3 code)",
+                    "state",
+                ),
+                Filter("place", "?item skg:location ?value", "Where it happened (State, city or place IRI)"),
+                Filter(
+                    "provision",
+                    "?item skg:expressesProvision|skg:runsAgainstProvision ?value",
+                    "A provision it expresses or runs against (IRI)",
+                ),
+                Filter("document", "?item prov:wasDerivedFrom/dcterms:isPartOf ?value", "The source document (IRI)"),
+                Filter("from", _DATE.format(op=">="), "Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)", "date"),
+                Filter("to", _DATE.format(op="<="), "Latest date (YYYY, YYYY-MM or YYYY-MM-DD)", "date"),
+            ),
+            "practice/",
+        ),
+        ResourceKind(
+            "recommendations",
+            SKG + "Recommendation",
+            (
+                Filter("addressee", "?item skg:addressedTo ?value", "Actor IRI or actor type", "bearer"),
+                Filter("document", "?item prov:wasDerivedFrom/dcterms:isPartOf ?value", "The source document (IRI)"),
+            ),
+            "recommendation/",
+        ),
+        ResourceKind("documents", SKG + "Document", (), "doc/"),
+        ResourceKind(
+            "paragraphs", SKG + "Locator", (Filter("document", "?item dcterms:isPartOf ?value", "The document (IRI)"),), "doc/"
+        ),
+    ]
+}
 
 SORTS = {"label": "?label", "date": "?date", "iri": "?item"}
 _PROLOGUE = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
@@ -110,18 +193,24 @@ def coerce_filter(kind: ResourceKind, name: str, raw: str) -> TermSpec:
     """Read a filter value: IRIs and CURIEs, plus the short forms each filter type allows."""
     spec = next((f for f in kind.filters if f.name == name), None)
     if spec is None:
-        raise ParameterError(f"{kind.name} cannot be filtered by {name!r}; filters: "
-                             f"{', '.join(f.name for f in kind.filters) or 'none'}", parameter=name)
+        raise ParameterError(
+            f"{kind.name} cannot be filtered by {name!r}; filters: {', '.join(f.name for f in kind.filters) or 'none'}",
+            parameter=name,
+        )
     text = raw.strip()
     if spec.type == "date":
         if not (len(text) in (4, 7, 10) and text[:4].isdigit()):
-            raise ParameterError(f"parameter {name!r} expects YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}",
-                                 parameter=name, expected="date")
+            raise ParameterError(
+                f"parameter {name!r} expects YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}", parameter=name, expected="date"
+            )
         return ("literal", text, "", "")
     if spec.type == "role":
         if text not in ("duty-bearer", "rights-holder"):
-            raise ParameterError(f"parameter 'role' must be duty-bearer or rights-holder, got {raw!r}",
-                                 parameter=name, expected=["duty-bearer", "rights-holder"])
+            raise ParameterError(
+                f"parameter 'role' must be duty-bearer or rights-holder, got {raw!r}",
+                parameter=name,
+                expected=["duty-bearer", "rights-holder"],
+            )
         return ("literal", text, "", "")
     return bind_value(Parameter(name, "iri"), _expand_short_form(spec, text))
 
@@ -155,26 +244,32 @@ def check_concept(store: Store, spec: Filter, term: TermSpec) -> None:
         return
     if term[1] not in allowed:
         names = [a.rsplit("/", 1)[-1] for a in allowed]
-        raise ParameterError(f"parameter {spec.name!r} must be one of {', '.join(names)}, got {term[1].rsplit('/', 1)[-1]!r}",
-                             parameter=spec.name, expected=names)
+        raise ParameterError(
+            f"parameter {spec.name!r} must be one of {', '.join(names)}, got {term[1].rsplit('/', 1)[-1]!r}",
+            parameter=spec.name,
+            expected=names,
+        )
 
 
 def _role_pattern(role: str) -> str:
     if role == "duty-bearer":
-        return ("{ ?o skg:dutyBearer ?item } UNION { ?o skg:dutyBearer ?t . ?t skg:actorClass ?c . "
-                "?item a/rdfs:subClassOf* ?c }")
+        return "{ ?o skg:dutyBearer ?item } UNION { ?o skg:dutyBearer ?t . ?t skg:actorClass ?c . ?item a/rdfs:subClassOf* ?c }"
     return "?o skg:owedTo ?item"
 
 
-def list_resources(store: Store, kind_name: str, filters: dict[str, str], *, sort: str = "label",
-                   limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_resources(
+    store: Store, kind_name: str, filters: dict[str, str], *, sort: str = "label", limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
     """A page of resources of a kind, with the total count."""
     kind = LISTINGS[kind_name]
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key not in SORTS:
-        raise ParameterError(f"sort must be one of {', '.join(SORTS)} (prefix - for descending), got {sort!r}",
-                             parameter="sort", expected=list(SORTS))
+        raise ParameterError(
+            f"sort must be one of {', '.join(SORTS)} (prefix - for descending), got {sort!r}",
+            parameter="sort",
+            expected=list(SORTS),
+        )
     patterns, bindings = [], {}
     for index, (name, raw) in enumerate(sorted(filters.items())):
         term = coerce_filter(kind, name, raw)
@@ -189,7 +284,7 @@ def list_resources(store: Store, kind_name: str, filters: dict[str, str], *, sor
         patterns.append(pattern)
         bindings[variable] = term
     where = f"""?item a ?type . ?type rdfs:subClassOf* <{kind.cls}> .
-  {' . '.join(patterns)}"""
+  {" . ".join(patterns)}"""
     order = SORTS[key]
     text = f"""{_PROLOGUE}
 SELECT ?item (SAMPLE(?l) AS ?label) (SAMPLE(?dt) AS ?date) (GROUP_CONCAT(DISTINCT STR(?type); separator=" ") AS ?types)
@@ -200,12 +295,15 @@ WHERE {{ {where}
     count = f"{_PROLOGUE}\nSELECT (COUNT(DISTINCT ?item) AS ?n) WHERE {{ {where} }}"
     rows = select(store, text, substitutions=bindings)
     total = int(select(store, count, substitutions=bindings)[0]["n"]["value"])
-    items = [{
-        "iri": r["item"]["value"],
-        "label": r.get("label", {}).get("value", r["item"]["value"].rsplit("/", 1)[-1]),
-        "date": r.get("date", {}).get("value"),
-        "types": sorted(t.rsplit("#", 1)[-1] for t in r["types"]["value"].split() if t.startswith(SKG)),
-    } for r in rows]
+    items = [
+        {
+            "iri": r["item"]["value"],
+            "label": r.get("label", {}).get("value", r["item"]["value"].rsplit("/", 1)[-1]),
+            "date": r.get("date", {}).get("value"),
+            "types": sorted(t.rsplit("#", 1)[-1] for t in r["types"]["value"].split() if t.startswith(SKG)),
+        }
+        for r in rows
+    ]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 

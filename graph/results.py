@@ -75,17 +75,25 @@ def term_json(term: Any) -> dict[str, Any]:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+_XML_TEXT = {"\r": "&#13;"}
+"""Escapes beyond ``&<>``: a raw carriage return would reach an XML reader as a line feed."""
+
+
+def _text(value: str) -> str:
+    return escape(value, _XML_TEXT)
+
+
 def _term_xml(term: Any) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_text(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_text(term.value)}</literal>"
         if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_text(term.value)}</literal>"
+        return f"<literal>{_text(term.value)}</literal>"
     if isinstance(term, ox.Triple):
         parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
         return "<triple>" + "".join(f"<{n}>{_term_xml(t)}</{n}>" for n, t in parts) + "</triple>"
@@ -115,13 +123,18 @@ class _SolutionWriter:
         self.variables = variables
         self.media_type = media_type
 
-    def head(self) -> str:
+    def head(self, truncated: bool = False) -> str:
+        """The document's start; a cut JSON answer says so before ``results`` (where every reader accepts it)."""
         names = self.variables
         if self.media_type == "application/sparql-results+json":
-            return '{"head":{"vars":' + json.dumps(names, ensure_ascii=False) + '},"results":{"bindings":['
+            flag = ',"truncated":true' if truncated else ""
+            return '{"head":{"vars":' + json.dumps(names, ensure_ascii=False) + "}" + flag + ',"results":{"bindings":['
         if self.media_type == "application/sparql-results+xml":
-            return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
-                    + "".join(f"<variable name={quoteattr(name)}/>" for name in names) + "</head><results>")
+            return (
+                '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+                + "".join(f"<variable name={quoteattr(name)}/>" for name in names)
+                + "</head><results>"
+            )
         if self.media_type == "text/csv":
             return _csv_line(names)
         return "\t".join("?" + name for name in names) + "\n"
@@ -132,15 +145,18 @@ class _SolutionWriter:
             piece = json.dumps({name: term_json(value) for name, value in pairs}, ensure_ascii=False, separators=(",", ":"))
             return piece if first else "," + piece
         if self.media_type == "application/sparql-results+xml":
-            return ("<result>" + "".join(f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>"
-                                         for name, value in pairs) + "</result>")
+            return (
+                "<result>"
+                + "".join(f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>" for name, value in pairs)
+                + "</result>"
+            )
         if self.media_type == "text/csv":
             return _csv_line([_term_csv(value) for value in row])
         return "\t".join(_term_tsv(value) for value in row) + "\n"
 
-    def tail(self, truncated: bool) -> str:
+    def tail(self) -> str:
         if self.media_type == "application/sparql-results+json":
-            return "]}" + (',"truncated":true}' if truncated else "}")
+            return "]}}"
         if self.media_type == "application/sparql-results+xml":
             return "</results></sparql>"
         return ""
@@ -172,12 +188,17 @@ class Caps:
         value = self.max_rows if limit == "rows" else self.max_bytes
         setting = "SKG_MAX_ROWS" if limit == "rows" else "SKG_MAX_ANSWER_BYTES"
         unit = "rows or triples" if limit == "rows" else "bytes"
-        raise AnswerLimitError(f"the answer has more than {value} {unit}; ask for less (LIMIT and OFFSET page through it)",
-                               limit=limit, maximum=value, setting=setting)
+        raise AnswerLimitError(
+            f"the answer has more than {value} {unit}; ask for less (LIMIT and OFFSET page through it)",
+            limit=limit,
+            maximum=value,
+            setting=setting,
+        )
 
 
-def write_solutions(variables: list[str], rows: Iterable[tuple[Any, ...]], media_type: str,
-                    caps: Caps | None = None) -> tuple[bytes, int, str | None]:
+def write_solutions(
+    variables: list[str], rows: Iterable[tuple[Any, ...]], media_type: str, caps: Caps | None = None
+) -> tuple[bytes, int, str | None]:
     """Write solution rows (tuples of terms or None, in ``variables`` order) in a SPARQL results format.
 
     Returns the body, the rows written and the cap that cut the answer
@@ -186,25 +207,24 @@ def write_solutions(variables: list[str], rows: Iterable[tuple[Any, ...]], media
     """
     caps = caps or Caps()
     writer = _SolutionWriter(variables, media_type)
-    parts = [writer.head()]
-    size = len(parts[0])
-    count = 0
+    tail = writer.tail().encode()
+    # bytes, not characters, and room kept for the longer head of a cut answer and for the tail
+    size = len(writer.head(truncated=True).encode()) + len(tail)
+    parts: list[bytes] = []
     cut: str | None = None
     for row in rows:
-        if caps.max_rows is not None and count >= caps.max_rows:
+        if caps.max_rows is not None and len(parts) >= caps.max_rows:
             cut = "rows"
             break
-        piece = writer.row(row, count == 0)
+        piece = writer.row(row, not parts).encode()
         size += len(piece)
         if caps.max_bytes is not None and size > caps.max_bytes:
             cut = "bytes"
             break
         parts.append(piece)
-        count += 1
     if cut:
         caps.exceeded(cut)
-    parts.append(writer.tail(cut is not None))
-    return "".join(parts).encode(), count, cut
+    return writer.head(truncated=cut is not None).encode() + b"".join(parts) + tail, len(parts), cut
 
 
 def take_triples(triples: Iterable[Any], caps: Caps | None = None) -> tuple[list[Any], str | None]:

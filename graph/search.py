@@ -78,9 +78,10 @@ class SearchIndex:
             if kind == "type":
                 self.types[node].add(local_name(text))
                 continue
-            if kind == "label":
-                self.labels.setdefault(node, text)
-                self.phrases[node] = " ".join(words(text))
+            if kind == "label" and node not in self.labels:
+                self.labels[node] = text
+                # padded, so that the phrase bonus matches whole words only
+                self.phrases[node] = " " + " ".join(words(text)) + " "
             weight = WEIGHTS[kind]
             for word in set(words(text)):
                 best = self.postings[word].get(node)
@@ -111,7 +112,8 @@ class SearchIndex:
                     matched[node].add(kind)
                     found.add(node)
             candidates = found if candidates is None else candidates & found
-        phrase = " ".join(terms)
+        # whole words, but the last one may be a prefix, as in the word match above
+        phrase = " " + " ".join(terms) + ("" if len(terms[-1]) >= 2 else " ")
         for node in candidates or set():
             if phrase in self.phrases.get(node, ""):
                 scores[node] += 4.0
@@ -119,8 +121,16 @@ class SearchIndex:
         if types:
             ranked = [n for n in ranked if self.types.get(n, set()) & types]
         facets: Counter[str] = Counter(t for n in ranked for t in self.types.get(n, {"(untyped)"}))
-        hits = [Hit(n, self.labels.get(n, local_name(n)), tuple(sorted(self.types.get(n, set()))), round(scores[n], 2),
-                    tuple(sorted(matched[n]))) for n in ranked[offset:offset + limit]]
+        hits = [
+            Hit(
+                n,
+                self.labels.get(n, local_name(n)),
+                tuple(sorted(self.types.get(n, set()))),
+                round(scores[n], 2),
+                tuple(sorted(matched[n])),
+            )
+            for n in ranked[offset : offset + limit]
+        ]
         return SearchResult(len(ranked), hits, dict(facets.most_common()))
 
 

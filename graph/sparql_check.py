@@ -92,7 +92,7 @@ def blank_literals(text: str) -> str:
     last = 0
     for token in tokens(text):
         if token.kind in ("string", "iri", "comment"):
-            out.append(text[last:token.offset])
+            out.append(text[last : token.offset])
             body = token.text
             out.append(" " * len(body) if token.kind == "comment" else body[0] + " " * (len(body) - 2) + body[-1])
             last = token.offset + len(body)
@@ -124,8 +124,12 @@ def check_depth(text: str, limit: int = MAX_DEPTH) -> None:
             depth += 1
             if depth > limit:
                 line, column = position(text, token.offset)
-                raise QueryTooDeepError(f"the query nests groups or expressions {depth} deep; at most {limit} are accepted",
-                                        line=line, column=column, limit=limit)
+                raise QueryTooDeepError(
+                    f"the query nests groups or expressions {depth} deep; at most {limit} are accepted",
+                    line=line,
+                    column=column,
+                    limit=limit,
+                )
         elif token.kind == "close":
             depth = max(0, depth - 1)
 
@@ -240,8 +244,7 @@ def _undeclared_prefix(text: str, tree: Any) -> None:
                 if token.kind == "word" and token.text.startswith(prefix + ":"):
                     where["line"], where["column"] = position(text, token.offset)
                     break
-            raise UnknownPrefixError(f"the prefix {prefix!r} is not declared: add PREFIX {prefix}: <…> before the query",
-                                     **where)
+            raise UnknownPrefixError(f"the prefix {prefix!r} is not declared: add PREFIX {prefix}: <…> before the query", **where)
 
 
 @lru_cache(maxsize=512)
@@ -268,8 +271,9 @@ def analyse(text: str) -> QueryShape:
             parseUpdate(text)
         except (ParseBaseException, RecursionError, ValueError):
             raise _parse_error(text, error) from None
-        raise ReadOnlyError("this SPARQL endpoint is read-only: update operations (INSERT, DELETE, LOAD, …) are refused",
-                            operation="update") from None
+        raise ReadOnlyError(
+            "this SPARQL endpoint is read-only: update operations (INSERT, DELETE, LOAD, …) are refused", operation="update"
+        ) from None
     except RecursionError:
         raise QueryTooDeepError("the query nests too deeply to be parsed", limit=MAX_DEPTH) from None
     except ValueError as error:  # rdflib rejects some malformed terms (e.g. bad IRIs) with ValueError
@@ -279,8 +283,9 @@ def analyse(text: str) -> QueryShape:
         raise ReadOnlyError("SERVICE clauses are refused: this endpoint makes no outbound requests", operation="SERVICE")
     _undeclared_prefix(text, tree)
     query = tree[1]
-    form = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-            "DescribeQuery": "DESCRIBE"}.get(query.name, "SELECT")
+    form = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(
+        query.name, "SELECT"
+    )
     clauses = [node for node in _walk(query.get("datasetClause") or []) if node.name == "DatasetClause"]
     return QueryShape(
         form=form,
@@ -289,5 +294,18 @@ def analyse(text: str) -> QueryShape:
     )
 
 
-__all__ = ["FORMS", "MAX_DEPTH", "QueryShape", "Token", "allow_engine_parse", "analyse", "blank_literals", "check_depth",
-           "position", "projected_variables", "query_form", "query_syntax_error", "tokens"]
+__all__ = [
+    "FORMS",
+    "MAX_DEPTH",
+    "QueryShape",
+    "Token",
+    "allow_engine_parse",
+    "analyse",
+    "blank_literals",
+    "check_depth",
+    "position",
+    "projected_variables",
+    "query_form",
+    "query_syntax_error",
+    "tokens",
+]

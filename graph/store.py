@@ -72,8 +72,13 @@ class Store(Protocol):
         ...
 
 
-def select(store: Store, text: str, substitutions: Mapping[str, TermSpec] | None = None,
-           timeout: float | None = None, max_rows: int | None = None) -> list[dict[str, Any]]:
+def select(
+    store: Store,
+    text: str,
+    substitutions: Mapping[str, TermSpec] | None = None,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+) -> list[dict[str, Any]]:
     """Run a SELECT and return its rows as dicts of SPARQL-JSON terms."""
     import json
 

@@ -61,7 +61,7 @@ def bind_variables(text: str, substitutions: Mapping[str, TermSpec]) -> str:
             replacement = f"({term})"
         else:
             replacement = term
-        out.append(text[last:match.start()])
+        out.append(text[last : match.start()])
         out.append(replacement)
         last = match.end()
     out.append(text[last:])

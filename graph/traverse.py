@@ -44,19 +44,30 @@ Hop = tuple[str, str, str, bool, str]
 _CHAINS: dict[str, tuple[tuple[str, str, str, bool, str], ...]] = {
     "direct": (("practice", "?rel1", "bearer", False, "practice"),),
     "involvement": (("practice", "inPractice", "n1", True, "n1"), ("n1", "agent", "bearer", False, "n1")),
-    "identification": (("practice", "identifiesIn", "n1", True, "n1"),
-                       ("n1", "identifiedActor", "bearer", False, "n1")),
-    "obligation": (("practice", "relatesToObligation", "n1", False, "practice"),
-                   ("n1", "dutyBearer", "bearer", False, "n1")),
-    "assessment": (("practice", "assessedPractice", "n1", True, "n1"), ("n1", "assessedAgainst", "n2", False, "n1"),
-                   ("n2", "dutyBearer", "bearer", False, "n2")),
-    "provision": (("practice", "?rel1", "n1", False, "practice"), ("n1", "establishedBy", "n2", True, "n2"),
-                  ("n2", "dutyBearer", "bearer", False, "n2")),
-    "enclosing-provision": (("practice", "?rel1", "n1", False, "practice"), ("n1", "partOfProvision", "n2", False, "n1"),
-                            ("n2", "establishedBy", "n3", True, "n3"), ("n3", "dutyBearer", "bearer", False, "n3")),
+    "identification": (("practice", "identifiesIn", "n1", True, "n1"), ("n1", "identifiedActor", "bearer", False, "n1")),
+    "obligation": (("practice", "relatesToObligation", "n1", False, "practice"), ("n1", "dutyBearer", "bearer", False, "n1")),
+    "assessment": (
+        ("practice", "assessedPractice", "n1", True, "n1"),
+        ("n1", "assessedAgainst", "n2", False, "n1"),
+        ("n2", "dutyBearer", "bearer", False, "n2"),
+    ),
+    "provision": (
+        ("practice", "?rel1", "n1", False, "practice"),
+        ("n1", "establishedBy", "n2", True, "n2"),
+        ("n2", "dutyBearer", "bearer", False, "n2"),
+    ),
+    "enclosing-provision": (
+        ("practice", "?rel1", "n1", False, "practice"),
+        ("n1", "partOfProvision", "n2", False, "n1"),
+        ("n2", "establishedBy", "n3", True, "n3"),
+        ("n3", "dutyBearer", "bearer", False, "n3"),
+    ),
     "recommendation": (("practice", "respondsTo", "n1", True, "n1"), ("n1", "addressedTo", "bearer", False, "n1")),
-    "recommendation-obligation": (("practice", "respondsTo", "n1", True, "n1"), ("n1", "establishedBy", "n2", True, "n2"),
-                                  ("n2", "dutyBearer", "bearer", False, "n2")),
+    "recommendation-obligation": (
+        ("practice", "respondsTo", "n1", True, "n1"),
+        ("n1", "establishedBy", "n2", True, "n2"),
+        ("n2", "dutyBearer", "bearer", False, "n2"),
+    ),
 }
 """Each branch of the traversal query as hops over its columns: a column name, or a relation
 (``?column`` where the row holds it, else a local name in the ontology), read in path order."""
@@ -172,8 +183,16 @@ class _Explainer:
     def step(self, hop: Hop) -> Step:
         source, relation, target, inverse, evidence_node = hop
         locators = sorted(Locator(iri, label) for iri, label in self.facts[evidence_node].locators.items())
-        return Step(source, self.facts[source].label, relation, self.labels(relation), target,
-                    self.facts[target].label, inverse, tuple(sorted(locators, key=lambda x: (x.label, x.locator))))
+        return Step(
+            source,
+            self.facts[source].label,
+            relation,
+            self.labels(relation),
+            target,
+            self.facts[target].label,
+            inverse,
+            tuple(sorted(locators, key=lambda x: (x.label, x.locator))),
+        )
 
     def involved(self) -> dict[str, tuple[Step, ...]]:
         """Actors of the practice (for class-level duties), each with the shortest, then first, chain naming it."""
@@ -199,8 +218,16 @@ class _Explainer:
                 continue
             for actor, via in involved.items():
                 if actor_class in self.classes(actor):
-                    applies = Step(bearer, self.facts[bearer].label, SKG + "appliesTo", self.labels(SKG + "appliesTo"),
-                                   actor, self.facts[actor].label, False, via[-1].evidence)
+                    applies = Step(
+                        bearer,
+                        self.facts[bearer].label,
+                        SKG + "appliesTo",
+                        self.labels(SKG + "appliesTo"),
+                        actor,
+                        self.facts[actor].label,
+                        False,
+                        via[-1].evidence,
+                    )
                     found[actor].append(ExplanationPath(branch + "+class", (*steps, applies)))
         return found
 
@@ -208,13 +235,19 @@ class _Explainer:
 def _wanted(bearer_classes: set[str], kinds: set[str] | None) -> bool:
     if not kinds:
         return True
-    return bool(kinds & {k for k, iri in DUTY_BEARER_KINDS.items() if iri in bearer_classes}) or \
-        kind_of(bearer_classes) in kinds
+    return bool(kinds & {k for k, iri in DUTY_BEARER_KINDS.items() if iri in bearer_classes}) or kind_of(bearer_classes) in kinds
 
 
-def explain_duty_bearers(store: Store, practice: str, *, depth: int = 5, relations: set[str] | None = None,
-                         kinds: set[str] | None = None, class_level: bool = True,
-                         catalogue: Catalogue | None = None) -> DutyBearerExplanation:
+def explain_duty_bearers(
+    store: Store,
+    practice: str,
+    *,
+    depth: int = 5,
+    relations: set[str] | None = None,
+    kinds: set[str] | None = None,
+    class_level: bool = True,
+    catalogue: Catalogue | None = None,
+) -> DutyBearerExplanation:
     """Every duty-bearer related to a practice, each with the paths that explain why.
 
     ``depth`` bounds the number of hops of a path; ``relations`` keeps only
@@ -238,12 +271,19 @@ def explain_duty_bearers(store: Store, practice: str, *, depth: int = 5, relatio
         if not _wanted(bearer_classes, kinds):
             continue
         kept = [p for p in paths if p.length <= depth and (not relations or set(p.relations) <= relations)]
-        unique = sorted({(p.branch, p.steps): p for p in kept}.values(), key=lambda p: (p.length, p.branch, p.relations,
-                                                                                        p.steps))
+        unique = sorted({(p.branch, p.steps): p for p in kept}.values(), key=lambda p: (p.length, p.branch, p.relations, p.steps))
         if unique:
             kind = kind_of(bearer_classes)
-            result.append(RelatedDutyBearer(bearer, explainer.facts[bearer].label, kind,
-                                            sorted(explainer.facts[bearer].types), kind == "actor-type", unique))
+            result.append(
+                RelatedDutyBearer(
+                    bearer,
+                    explainer.facts[bearer].label,
+                    kind,
+                    sorted(explainer.facts[bearer].types),
+                    kind == "actor-type",
+                    unique,
+                )
+            )
     result.sort(key=lambda b: (b.class_level, min(p.length for p in b.paths), b.label, b.iri))
     return DutyBearerExplanation(practice, explainer.facts[practice].label, result)
 

@@ -29,8 +29,9 @@ def test_every_catalogue_query_has_expected_answers() -> None:
 def test_competency_question(client: TestClient, case: Path) -> None:
     spec = json.loads(case.read_text())
     name = case.stem.split("__")[0]
-    response = client.get(f"/queries/{name}", params=spec.get("params", {}),
-                          headers={"Accept": "application/sparql-results+json"})
+    response = client.get(
+        f"/queries/{name}", params=spec.get("params", {}), headers={"Accept": "application/sparql-results+json"}
+    )
     assert response.status_code == 200, response.text
     document = response.json()
     if "boolean" in document:

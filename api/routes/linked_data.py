@@ -47,9 +47,9 @@ def _local_href(iri: str) -> str | None:
     if not http_iri(iri):
         return None
     if iri.startswith(BASE + "id/"):
-        return "/id/" + iri[len(BASE + "id/"):]
+        return "/id/" + iri[len(BASE + "id/") :]
     if iri.startswith(BASE + "vocab/"):
-        return "/vocab/" + iri[len(BASE + "vocab/"):]
+        return "/vocab/" + iri[len(BASE + "vocab/") :]
     if iri.startswith(BASE + "ontology#"):
         return "/ontology#" + iri.split("#", 1)[1]
     return iri
@@ -61,8 +61,7 @@ def iri_link(iri: str, text: str) -> str:
 
 
 def _link_rows(links: list[Link]) -> str:
-    rows = [f"<tr><td>{escape(item.property_label)}</td><td>{iri_link(item.node, item.label)}</td></tr>"
-            for item in links]
+    rows = [f"<tr><td>{escape(item.property_label)}</td><td>{iri_link(item.node, item.label)}</td></tr>" for item in links]
     return "<table>" + "".join(rows) + "</table>" if rows else "<p>none</p>"
 
 
@@ -70,8 +69,7 @@ def render_html(description: NodeDescription) -> str:
     """The page for people; every data value is escaped."""
     types = ", ".join(f'<span class="badge">{escape(t.label)}</span>' for t in description.types)
     flags = "".join(f'<p class="flag">{escape(flag)}</p>' for flag in description.flags)
-    values = "".join(f"<tr><td>{escape(v.property_label)}</td><td>{escape(v.value)}</td></tr>"
-                     for v in description.values)
+    values = "".join(f"<tr><td>{escape(v.property_label)}</td><td>{escape(v.value)}</td></tr>" for v in description.values)
     evidence = "".join(f"<li>{iri_link(e.locator, e.label)}</li>" for e in description.evidence) or "<li>none recorded</li>"
     viewer = "/viewer?node=" + quote(description.iri, safe="")
     body = f"""<h1>{escape(description.label)}</h1>
@@ -114,8 +112,9 @@ def _resolve(store: StoreDep, iri: str, accept: str | None, format_param: str | 
     return Response(node_triples(store, iri, wanted), media_type=wanted, headers={"Vary": "Accept"})
 
 
-FORMAT = Annotated[str | None, Query(alias="format",
-                                     description="html, json, turtle, jsonld, nt, rdfxml or trig; overrides Accept.")]
+FORMAT = Annotated[
+    str | None, Query(alias="format", description="html, json, turtle, jsonld, nt, rdfxml or trig; overrides Accept.")
+]
 
 
 @router.get("/id/{path:path}", summary="Dereference a data IRI", response_model=None)
@@ -145,4 +144,3 @@ async def ontology(request: Request, store: StoreDep, settings: SettingsDep, for
 
 
 __all__ = ["iri_link", "render_html", "router"]
-

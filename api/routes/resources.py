@@ -18,10 +18,22 @@ from graph.search import search_index
 router = APIRouter(tags=["resources"])
 
 FILTER_EXAMPLES = {
-    "kind": "State", "state": "ITA", "role": "duty-bearer", "category": "abusive-deployment", "gap_kind": "north-north",
-    "from": "2015", "to": "2018", "duty_bearer": "non-state-actor", "duty_type": "respect", "number_status": "disputed",
-    "document": "skgd:doc/A-73-206", "actor": "skgd:actor/io/european-union", "binding_force": "binding",
-    "version": "skgd:instrument/declaration-international-solidarity/2023", "addressee": "state", "owed_to": "migrants",
+    "kind": "State",
+    "state": "ITA",
+    "role": "duty-bearer",
+    "category": "abusive-deployment",
+    "gap_kind": "north-north",
+    "from": "2015",
+    "to": "2018",
+    "duty_bearer": "non-state-actor",
+    "duty_type": "respect",
+    "number_status": "disputed",
+    "document": "skgd:doc/A-73-206",
+    "actor": "skgd:actor/io/european-union",
+    "binding_force": "binding",
+    "version": "skgd:instrument/declaration-international-solidarity/2023",
+    "addressee": "state",
+    "owed_to": "migrants",
 }
 
 
@@ -29,7 +41,8 @@ def _listing(kind: str) -> Any:
     spec = LISTINGS[kind]
 
     async def listing(
-        request: Request, store: StoreDep,
+        request: Request,
+        store: StoreDep,
         sort: Annotated[str, Query(description=f"One of {', '.join(SORTS)}; prefix - for descending.")] = "label",
         limit: Annotated[int, Query(ge=1, le=1000, description="Page size.")] = 50,
         offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
@@ -41,18 +54,32 @@ def _listing(kind: str) -> Any:
         return page
 
     listing.__name__ = f"list_{kind}"
-    listing.__doc__ = f"List {kind}. Filters: " + ("; ".join(f"`{f.name}`: {f.description}" for f in spec.filters)
-                                                   or "none") + "."
+    listing.__doc__ = (
+        f"List {kind}. Filters: " + ("; ".join(f"`{f.name}`: {f.description}" for f in spec.filters) or "none") + "."
+    )
     return listing
 
 
 for _kind, _spec in LISTINGS.items():
     router.add_api_route(
-        f"/{_kind}", _listing(_kind), methods=["GET"], operation_id=f"list_{_kind}", summary=f"List {_kind}",
-        openapi_extra={"parameters": [{"name": f.name, "in": "query", "required": False,
-                                       "description": f.description, "schema": {"type": "string"},
-                                       **({"example": FILTER_EXAMPLES[f.name]} if f.name in FILTER_EXAMPLES else {})}
-                                      for f in _spec.filters]},
+        f"/{_kind}",
+        _listing(_kind),
+        methods=["GET"],
+        operation_id=f"list_{_kind}",
+        summary=f"List {_kind}",
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": f.name,
+                    "in": "query",
+                    "required": False,
+                    "description": f.description,
+                    "schema": {"type": "string"},
+                    **({"example": FILTER_EXAMPLES[f.name]} if f.name in FILTER_EXAMPLES else {}),
+                }
+                for f in _spec.filters
+            ]
+        },
     )
 
 
@@ -68,10 +95,22 @@ async def search(
     index = await run_in_threadpool(search_index, store)
     types = {t.strip() for t in type.split(",")} if type else None
     result = index.search(q, types=types, limit=limit, offset=offset)
-    return {"query": q, "total": result.total, "facets": result.facets,
-            "hits": [{"iri": h.iri, "label": h.label, "types": list(h.types), "score": h.score,
-                      "matched": list(h.matched), "page": "/id/" + h.iri.split("/id/", 1)[1] if "/id/" in h.iri else None}
-                     for h in result.hits]}
+    return {
+        "query": q,
+        "total": result.total,
+        "facets": result.facets,
+        "hits": [
+            {
+                "iri": h.iri,
+                "label": h.label,
+                "types": list(h.types),
+                "score": h.score,
+                "matched": list(h.matched),
+                "page": "/id/" + h.iri.split("/id/", 1)[1] if "/id/" in h.iri else None,
+            }
+            for h in result.hits
+        ],
+    }
 
 
 __all__ = ["router"]

@@ -30,8 +30,10 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMAT_HELP = ("Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig), used where the "
-               "Accept header names no offered type; for CONSTRUCT and DESCRIBE, xml is RDF/XML and json JSON-LD.")
+FORMAT_HELP = (
+    "Media type or short name (json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig), used where the "
+    "Accept header names no offered type; for CONSTRUCT and DESCRIBE, xml is RDF/XML and json JSON-LD."
+)
 
 EXAMPLE = """PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -67,8 +69,11 @@ def endpoint_url(request: Request, settings: Settings) -> str:
 
 
 def _headers(output: QueryOutput, settings: Settings) -> dict[str, str]:
-    headers = {"X-Result-Rows": str(output.rows), "Vary": "Accept",
-               "X-Result-Limit": f"rows={settings.max_rows}; bytes={settings.max_answer_bytes}; on-limit={settings.on_limit}"}
+    headers = {
+        "X-Result-Rows": str(output.rows),
+        "Vary": "Accept",
+        "X-Result-Limit": f"rows={settings.max_rows}; bytes={settings.max_answer_bytes}; on-limit={settings.on_limit}",
+    }
     if output.truncated:
         limit = settings.max_rows if output.cut_by == "rows" else settings.max_answer_bytes
         setting = "SKG_MAX_ROWS" if output.cut_by == "rows" else "SKG_MAX_ANSWER_BYTES"
@@ -82,16 +87,25 @@ async def _run(request: Request, protocol: ProtocolRequest) -> Response:
     store = request.app.state.store
     text = protocol.query or ""
     if len(text.encode()) > settings.max_query_bytes:
-        raise ApiError(413, "query_too_large", f"the query is larger than {settings.max_query_bytes} bytes",
-                       setting="SKG_MAX_QUERY_BYTES")
+        raise ApiError(
+            413, "query_too_large", f"the query is larger than {settings.max_query_bytes} bytes", setting="SKG_MAX_QUERY_BYTES"
+        )
     check_depth(text)
     form = query_form(text)
     media_type = negotiate_query(form, request.headers.get("accept"), protocol.format)
     query = QueryRequest(
-        text=text, media_type=media_type, default_graph_uris=protocol.default_graphs,
-        named_graph_uris=protocol.named_graphs, max_rows=settings.max_rows, max_bytes=settings.max_answer_bytes,
-        cap_error=settings.on_limit == "error", timeout=settings.query_timeout, untrusted=True, form=form,
-        base_iri=endpoint_url(request, settings), lane="public",
+        text=text,
+        media_type=media_type,
+        default_graph_uris=protocol.default_graphs,
+        named_graph_uris=protocol.named_graphs,
+        max_rows=settings.max_rows,
+        max_bytes=settings.max_answer_bytes,
+        cap_error=settings.on_limit == "error",
+        timeout=settings.query_timeout,
+        untrusted=True,
+        form=form,
+        base_iri=endpoint_url(request, settings),
+        lane="public",
     )
     budget: QueryBudget = request.app.state.query_budget
     client = request.scope.get("state", {}).get("client") or client_address(request.scope, frozenset(settings.trusted_proxies))
@@ -114,16 +128,21 @@ def _describe_service(request: Request, settings: Settings, format_param: str | 
 READ_ONLY = "this SPARQL endpoint is read-only: update requests are refused"
 
 
-@router.get("/sparql", name="sparql_get", summary="SPARQL 1.1 query (GET), service description or query editor",
-            responses={200: {"content": {m: {} for m in [*RESULT_FORMATS, *GRAPH_FORMATS, "text/html"]}},
-                       **ERROR_RESPONSES})
+@router.get(
+    "/sparql",
+    name="sparql_get",
+    summary="SPARQL 1.1 query (GET), service description or query editor",
+    responses={200: {"content": {m: {} for m in [*RESULT_FORMATS, *GRAPH_FORMATS, "text/html"]}}, **ERROR_RESPONSES},
+)
 async def sparql_get(
     request: Request,
     query: Annotated[str | None, Query(description="The SPARQL query (once).", examples=[EXAMPLE])] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(
-        alias="default-graph-uri", description="Default graph IRIs (replace the query's FROM).")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(
-        alias="named-graph-uri", description="Named graph IRIs (replace the query's FROM NAMED).")] = None,
+    default_graph_uri: Annotated[
+        list[str] | None, Query(alias="default-graph-uri", description="Default graph IRIs (replace the query's FROM).")
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None, Query(alias="named-graph-uri", description="Named graph IRIs (replace the query's FROM NAMED).")
+    ] = None,
     format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
     update: Annotated[str | None, Query(description="Refused: the endpoint is read-only.")] = None,
 ) -> Response:
@@ -136,37 +155,65 @@ async def sparql_get(
     return await _run(request, protocol)
 
 
-@router.post("/sparql", name="sparql_post", summary="SPARQL 1.1 query (POST form or direct)",
-             responses=ERROR_RESPONSES,
-             openapi_extra={"requestBody": {"content": {
-                 FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
-                 DIRECT: {"schema": {"type": "string"}, "example": EXAMPLE}}}})
+@router.post(
+    "/sparql",
+    name="sparql_post",
+    summary="SPARQL 1.1 query (POST form or direct)",
+    responses=ERROR_RESPONSES,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}},
+                DIRECT: {"schema": {"type": "string"}, "example": EXAMPLE},
+            }
+        }
+    },
+)
 async def sparql_post(request: Request) -> Response:
     """Answer a SPARQL query sent as a form (``query=``) or as the request body."""
     settings: Settings = request.app.state.settings
     header = request.headers.get("content-type", "")
     content_type = header.split(";")[0].strip().lower()
-    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in header.split(";")[1:]
-                    if p.strip().lower().startswith("charset=")), "utf-8")
+    charset = next(
+        (
+            p.split("=", 1)[1].strip().strip('"').lower()
+            for p in header.split(";")[1:]
+            if p.strip().lower().startswith("charset=")
+        ),
+        "utf-8",
+    )
     if content_type == UPDATE:
         raise ReadOnlyError(READ_ONLY)
     if content_type not in (FORM, DIRECT):
-        raise ApiError(415, "unsupported_media_type",
-                       f"Content-Type {content_type or '(none)'} is not accepted; use {FORM} or {DIRECT}",
-                       accepted=[FORM, DIRECT])
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"Content-Type {content_type or '(none)'} is not accepted; use {FORM} or {DIRECT}",
+            accepted=[FORM, DIRECT],
+        )
     if charset not in ("utf-8", "utf8"):
-        raise ApiError(400, "invalid_encoding", f"charset {charset} is not accepted; send the query in UTF-8",
-                       part="Content-Type", accepted=["utf-8"])
+        raise ApiError(
+            400,
+            "invalid_encoding",
+            f"charset {charset} is not accepted; send the query in UTF-8",
+            part="Content-Type",
+            accepted=["utf-8"],
+        )
     body = await request.body()
     if len(body) > settings.max_query_bytes * 3 + 1024:
-        raise ApiError(413, "query_too_large", f"the request body is larger than {settings.max_query_bytes} bytes",
-                       setting="SKG_MAX_QUERY_BYTES")
+        raise ApiError(
+            413,
+            "query_too_large",
+            f"the request body is larger than {settings.max_query_bytes} bytes",
+            setting="SKG_MAX_QUERY_BYTES",
+        )
     url_params = parse_params(request.scope.get("query_string", b""), "query string")
     if content_type == FORM:
         form = parse_params(body, "form body")
         if "query" in url_params:
-            raise ApiError(400, "repeated_parameter", "a form POST carries 'query' in its body, not in the URL",
-                           parameter="query")
+            raise ApiError(
+                400, "repeated_parameter", "a form POST carries 'query' in its body, not in the URL", parameter="query"
+            )
         protocol = protocol_request(url_params, form)
         if protocol.update:
             raise ReadOnlyError(READ_ONLY)
@@ -174,11 +221,11 @@ async def sparql_post(request: Request) -> Response:
             raise ApiError(400, "missing_query", "the form has no 'query' field", parameter="query")
     else:
         if "query" in url_params or "update" in url_params:
-            raise ApiError(400, "repeated_parameter", "a direct POST carries the query as its body, not in the URL",
-                           parameter="query")
+            raise ApiError(
+                400, "repeated_parameter", "a direct POST carries the query as its body, not in the URL", parameter="query"
+            )
         direct = protocol_request(url_params)
-        protocol = ProtocolRequest(decode(body, "request body"), direct.default_graphs, direct.named_graphs,
-                                   direct.format, False)
+        protocol = ProtocolRequest(decode(body, "request body"), direct.default_graphs, direct.named_graphs, direct.format, False)
     return await _run(request, protocol)
 
 

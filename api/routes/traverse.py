@@ -33,16 +33,20 @@ def _set(value: str | None, parameter: str, allowed: Iterable[str] = ()) -> set[
 
 @router.get("/practices/{practice_id:path}/duty-bearers", summary="Which duty-bearers relate to this practice, and why")
 def practice_duty_bearers(
-    store: StoreDep, catalogue: CatalogueDep,
-    practice_id: Annotated[str, Path(description="Practice id (e.g. A-73-206-44-1), CURIE or IRI.",
-                                     examples=[EXAMPLE_PRACTICE])],
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    practice_id: Annotated[str, Path(description="Practice id (e.g. A-73-206-44-1), CURIE or IRI.", examples=[EXAMPLE_PRACTICE])],
     depth: Annotated[int, Query(ge=1, le=6, description="Longest explanation path, in hops.")] = 5,
-    relations: Annotated[str | None, Query(description="Keep paths that use only these relations "
-                                                        "(comma list of local names, e.g. carriedOutBy,targets).")] = None,
-    kind: Annotated[str | None, Query(description="Keep duty-bearers of these kinds (comma list): "
-                                                   + ", ".join(DUTY_BEARER_KINDS))] = None,
-    class_level: Annotated[bool, Query(description="Extend duties of a whole class (all States) to the "
-                                                    "actors of the practice of that class.")] = True,
+    relations: Annotated[
+        str | None,
+        Query(description="Keep paths that use only these relations (comma list of local names, e.g. carriedOutBy,targets)."),
+    ] = None,
+    kind: Annotated[
+        str | None, Query(description="Keep duty-bearers of these kinds (comma list): " + ", ".join(DUTY_BEARER_KINDS))
+    ] = None,
+    class_level: Annotated[
+        bool, Query(description="Extend duties of a whole class (all States) to the actors of the practice of that class.")
+    ] = True,
 ) -> dict[str, Any]:
     """Every duty-bearer related to the practice — directly or through obligations, provisions and
     recommendations — with the explaining paths and the source paragraph behind every step.
@@ -50,9 +54,15 @@ def practice_duty_bearers(
     ``practice_id`` is the practice's id (``A-73-206-10-1``), or its IRI or CURIE.
     """
     iri = resolve_id(practice_id, "practice", "practice_id")
-    explanation = explain_duty_bearers(store, iri, depth=depth, relations=_set(relations, "relations"),
-                                       kinds=_set(kind, "kind", DUTY_BEARER_KINDS), class_level=class_level,
-                                       catalogue=catalogue)
+    explanation = explain_duty_bearers(
+        store,
+        iri,
+        depth=depth,
+        relations=_set(relations, "relations"),
+        kinds=_set(kind, "kind", DUTY_BEARER_KINDS),
+        class_level=class_level,
+        catalogue=catalogue,
+    )
     return {
         "practice": {"iri": explanation.practice, "label": explanation.practice_label},
         "count": len(explanation.duty_bearers),
@@ -60,12 +70,20 @@ def practice_duty_bearers(
     }
 
 
-@router.get("/instruments/{instrument_id:path}/provisions", tags=["resources"],
-            summary="An instrument's provisions, versions side by side, with the mapping between versions")
+@router.get(
+    "/instruments/{instrument_id:path}/provisions",
+    tags=["resources"],
+    summary="An instrument's provisions, versions side by side, with the mapping between versions",
+)
 async def instrument_provisions_route(
     store: StoreDep,
-    instrument_id: Annotated[str, Path(description="Instrument id (path under id/instrument/), CURIE or IRI.",
-                                       examples=["declaration-international-solidarity"])],
+    instrument_id: Annotated[
+        str,
+        Path(
+            description="Instrument id (path under id/instrument/), CURIE or IRI.",
+            examples=["declaration-international-solidarity"],
+        ),
+    ],
 ) -> dict[str, Any]:
     """For the draft declaration: the 2017 and 2023 versions, each with its provisions (eId, number,
     number status), and every correspondence between them with its type, caveat and evidence."""
@@ -75,14 +93,22 @@ async def instrument_provisions_route(
 
 @router.get("/graph/neighbourhood/{node_id:path}", summary="The neighbourhood of a node")
 async def graph_neighbourhood(
-    store: StoreDep, catalogue: CatalogueDep,
-    node_id: Annotated[str, Path(description="Path under id/ (e.g. actor/state/TUR), CURIE or IRI.",
-                                 examples=["actor/state/TUR"])],
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    node_id: Annotated[
+        str, Path(description="Path under id/ (e.g. actor/state/TUR), CURIE or IRI.", examples=["actor/state/TUR"])
+    ],
     depth: Annotated[int, Query(ge=1, le=3, description="Hops from the node.")] = 1,
-    types: Annotated[str | None, Query(description="Keep nodes of these classes (comma list of local names; a "
-                                                   "superclass such as Practice selects its subclasses).")] = None,
-    predicates: Annotated[str | None, Query(description="Follow only these relations (comma list of local names, "
-                                                        "CURIEs or IRIs).")] = None,
+    types: Annotated[
+        str | None,
+        Query(
+            description="Keep nodes of these classes (comma list of local names; a "
+            "superclass such as Practice selects its subclasses)."
+        ),
+    ] = None,
+    predicates: Annotated[
+        str | None, Query(description="Follow only these relations (comma list of local names, CURIEs or IRIs).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes returned.")] = 500,
 ) -> dict[str, Any]:
     """Nodes and edges within ``depth`` hops (either direction), each edge with its evidence: the same
@@ -91,8 +117,9 @@ async def graph_neighbourhood(
     return await run_in_threadpool(_neighbourhood, store, catalogue, iri, depth, types, predicates, limit)
 
 
-def _neighbourhood(store: Store, catalogue: Catalogue, iri: str, depth: int, types: str | None,
-                   predicates: str | None, limit: int) -> dict[str, Any]:
+def _neighbourhood(
+    store: Store, catalogue: Catalogue, iri: str, depth: int, types: str | None, predicates: str | None, limit: int
+) -> dict[str, Any]:
     from graph.network import neighbourhood_listing, whole_view  # networkx is imported on first use
     from graph.network.filters import check_filters
 
@@ -102,8 +129,9 @@ def _neighbourhood(store: Store, catalogue: Catalogue, iri: str, depth: int, typ
     return neighbourhood_listing(whole, iri, depth, wanted_types, wanted_predicates, limit)
 
 
-def _paths(store: Store, catalogue: Catalogue, start: str, end: str, max_length: int, limit: int,
-           predicates: str | None) -> dict[str, Any]:
+def _paths(
+    store: Store, catalogue: Catalogue, start: str, end: str, max_length: int, limit: int, predicates: str | None
+) -> dict[str, Any]:
     from graph.network import paths_between, whole_view
     from graph.network.filters import check_filters
 
@@ -115,15 +143,17 @@ def _paths(store: Store, catalogue: Catalogue, start: str, end: str, max_length:
 
 @router.get("/graph/paths", summary="Paths between two nodes")
 async def graph_paths(
-    store: StoreDep, catalogue: CatalogueDep,
-    source: Annotated[str, Query(alias="from", description="Start node (id path, CURIE or IRI).",
-                                 examples=["actor/state/TUR"])],
-    target: Annotated[str, Query(alias="to", description="End node (id path, CURIE or IRI).",
-                                 examples=["actor/io/european-union"])],
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    source: Annotated[str, Query(alias="from", description="Start node (id path, CURIE or IRI).", examples=["actor/state/TUR"])],
+    target: Annotated[
+        str, Query(alias="to", description="End node (id path, CURIE or IRI).", examples=["actor/io/european-union"])
+    ],
     max_length: Annotated[int, Query(ge=1, le=6, description="Longest path, in hops.")] = 4,
     limit: Annotated[int, Query(ge=1, le=200, description="Most paths returned.")] = 20,
-    predicates: Annotated[str | None, Query(description="Follow only these relations (comma list of local names, "
-                                                        "CURIEs or IRIs).")] = None,
+    predicates: Annotated[
+        str | None, Query(description="Follow only these relations (comma list of local names, CURIEs or IRIs).")
+    ] = None,
 ) -> dict[str, Any]:
     """The shortest path and all simple paths up to ``max_length`` hops, as explanation steps."""
     start = resolve_id(source, "", "from")

@@ -25,8 +25,12 @@ def _page(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@router.get("/viewer", summary="Interactive graph viewer (HTML)", response_class=HTMLResponse,
-            responses={200: {"content": {"text/html": {}}}})
+@router.get(
+    "/viewer",
+    summary="Interactive graph viewer (HTML)",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}}},
+)
 async def viewer() -> HTMLResponse:
     """The viewer page. ``?node=IRI`` opens the neighbourhood of a node; ``?view=NAME`` and the view's
     options (``depth``, ``practice``, ``types``, ``predicates``…) open any view."""

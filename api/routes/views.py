@@ -43,8 +43,13 @@ def _options(request: Request, settings: SettingsDep) -> dict[str, str]:
         options["practice"] = resolve_id(options["practice"], "practice", "practice")
     construct = options.get("construct", "")
     if len(construct.encode()) > settings.max_query_bytes:
-        raise ApiError(413, "query_too_large", f"the CONSTRUCT query is larger than {settings.max_query_bytes} bytes",
-                       setting="SKG_MAX_QUERY_BYTES", parameter="construct")
+        raise ApiError(
+            413,
+            "query_too_large",
+            f"the CONSTRUCT query is larger than {settings.max_query_bytes} bytes",
+            setting="SKG_MAX_QUERY_BYTES",
+            parameter="construct",
+        )
     return options
 
 
@@ -53,33 +58,51 @@ def list_views(request: Request, catalogue: CatalogueDep) -> dict[str, Any]:
     """Every view with its options (filters included) and every export format."""
     from graph.network import views_of  # networkx is imported on first use, not at start-up
 
-    views = [{**view.describe(), "url": str(request.url_for("get_view", view=name))}
-             for name, view in views_of(catalogue).items()]
-    formats = [{"name": e.name, "media_type": e.media_type, "extension": e.extension, "description": e.description}
-               for e in EXPORTERS.values()]
+    views = [
+        {**view.describe(), "url": str(request.url_for("get_view", view=name))} for name, view in views_of(catalogue).items()
+    ]
+    formats = [
+        {"name": e.name, "media_type": e.media_type, "extension": e.extension, "description": e.description}
+        for e in EXPORTERS.values()
+    ]
     return {"views": views, "formats": formats, "default_format": next(iter(EXPORTERS))}
 
 
-@router.get("/views/{view}", name="get_view", summary="One network view in an export format",
-            responses={200: {"content": {m: {} for m in dict.fromkeys(e.media_type for e in EXPORTERS.values())}},
-                       404: {"description": "Unknown view, node or practice"},
-                       406: {"description": "Unknown format; the body names the supported ones"},
-                       422: {"description": "A bad option; the body names it"}})
+@router.get(
+    "/views/{view}",
+    name="get_view",
+    summary="One network view in an export format",
+    responses={
+        200: {"content": {m: {} for m in dict.fromkeys(e.media_type for e in EXPORTERS.values())}},
+        404: {"description": "Unknown view, node or practice"},
+        406: {"description": "Unknown format; the body names the supported ones"},
+        422: {"description": "A bad option; the body names it"},
+    },
+)
 async def get_view_export(
-    request: Request, store: StoreDep, catalogue: CatalogueDep, settings: SettingsDep, view: str,
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    view: str,
     format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
-    node: Annotated[str | None, Query(description="ego: the centre node (IRI, CURIE or id path such as "
-                                                  "actor/state/DEU).")] = None,
+    node: Annotated[
+        str | None, Query(description="ego: the centre node (IRI, CURIE or id path such as actor/state/DEU).")
+    ] = None,
     depth: Annotated[int | None, Query(ge=1, le=3, description="ego: links from the centre (1-3, default 1).")] = None,
-    practice: Annotated[str | None, Query(description="duty_bearers: the practice (id such as A-73-206-10-1, "
-                                                      "CURIE or IRI).")] = None,
-    name: Annotated[str | None, Query(description="query: a CONSTRUCT query of the catalogue; its parameters "
-                                                  "go as further query parameters.")] = None,
+    practice: Annotated[
+        str | None, Query(description="duty_bearers: the practice (id such as A-73-206-10-1, CURIE or IRI).")
+    ] = None,
+    name: Annotated[
+        str | None, Query(description="query: a CONSTRUCT query of the catalogue; its parameters go as further query parameters.")
+    ] = None,
     construct: Annotated[str | None, Query(description="query: the text of a read-only CONSTRUCT query.")] = None,
-    types: Annotated[str | None, Query(description="Keep nodes of these classes (comma list of local names, "
-                                                   "e.g. State,Practice).")] = None,
-    predicates: Annotated[str | None, Query(description="Keep links with these relations (comma list, e.g. "
-                                                        "carriedOutBy,location).")] = None,
+    types: Annotated[
+        str | None, Query(description="Keep nodes of these classes (comma list of local names, e.g. State,Practice).")
+    ] = None,
+    predicates: Annotated[
+        str | None, Query(description="Keep links with these relations (comma list, e.g. carriedOutBy,location).")
+    ] = None,
 ) -> StreamingResponse:
     """A view (see ``GET /views``) streamed in one export format, as a file download.
 
@@ -91,8 +114,16 @@ async def get_view_export(
     get_view(catalogue, view)
     exporter = exporter_for(format, request.headers.get("accept"))
     options = _options(request, settings)
-    graph = await run_in_threadpool(build_view, store, view, catalogue=catalogue, timeout=settings.query_timeout,
-                                    max_rows=settings.max_rows, max_bytes=settings.max_answer_bytes, **options)
+    graph = await run_in_threadpool(
+        build_view,
+        store,
+        view,
+        catalogue=catalogue,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        max_bytes=settings.max_answer_bytes,
+        **options,
+    )
     headers = {
         "Content-Disposition": f'attachment; filename="{view}.{exporter.extension}"',
         "X-View-Nodes": str(graph.number_of_nodes()),

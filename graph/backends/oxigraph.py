@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import DataLoadError, QueryEvaluationError, QuerySyntaxError
+from graph.errors import DataLoadError, GraphError, QueryEvaluationError, QuerySyntaxError
 from graph.results import Caps, QueryOutput, serialize_result
 from graph.sparql_check import analyse, projected_variables, query_syntax_error
 from graph.store import QueryRequest
@@ -70,7 +70,12 @@ class OxigraphStore:
         caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
         try:
             result = self._store.query(text, **options)
-            return serialize_result(result, request.media_type, caps)
+            try:
+                return serialize_result(result, request.media_type, caps)
+            except GraphError as error:
+                # pyoxigraph's result may only be dropped by this thread: no traceback may keep it alive
+                del result
+                raise error.with_traceback(None) from None
         except SyntaxError as error:
             raise query_syntax_error(error) from None
         except OSError as error:  # evaluation errors (e.g. a SERVICE the sandbox refused) surface as OSError
@@ -83,8 +88,9 @@ class OxigraphStore:
             parsed = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
         except SyntaxError as error:
             args = error.args[1] if len(error.args) > 1 and isinstance(error.args[1], tuple) else (None, None, None)
-            raise DataLoadError(f"cannot parse {source_name}: {error.args[0]}", file=source_name,
-                                line=args[1], column=args[2]) from None
+            raise DataLoadError(
+                f"cannot parse {source_name}: {error.args[0]}", file=source_name, line=args[1], column=args[2]
+            ) from None
         self._store.remove_graph(graph) if self._store.contains_named_graph(graph) else None
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in parsed)
         return len(set(parsed))  # distinct triples, as the store counts them

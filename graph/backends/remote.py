@@ -45,8 +45,9 @@ def _json_term(term: dict[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal
 class RemoteStore:
     """A remote SPARQL 1.1 endpoint behind the Store protocol."""
 
-    def __init__(self, query_url: str, update_url: str | None = None, store_url: str | None = None,
-                 client: httpx.Client | None = None) -> None:
+    def __init__(
+        self, query_url: str, update_url: str | None = None, store_url: str | None = None, client: httpx.Client | None = None
+    ) -> None:
         self.query_url = query_url
         self.update_url = update_url
         self.store_url = store_url
@@ -56,11 +57,11 @@ class RemoteStore:
         try:
             return self._client.post(url, timeout=timeout, **kwargs)
         except httpx.TimeoutException:
-            raise QueryLimitError(f"the remote query ran longer than the time limit of {timeout} s",
-                                  limit="timeout", seconds=timeout) from None
+            raise QueryLimitError(
+                f"the remote query ran longer than the time limit of {timeout} s", limit="timeout", seconds=timeout
+            ) from None
         except httpx.TransportError as error:
-            raise BackendUnavailableError(f"the remote SPARQL endpoint is unreachable: {error}",
-                                          endpoint=url) from None
+            raise BackendUnavailableError(f"the remote SPARQL endpoint is unreachable: {error}", endpoint=url) from None
 
     def query(self, request: QueryRequest) -> QueryOutput:
         """Run a query remotely; an untrusted text is parsed and checked here first."""
@@ -72,8 +73,9 @@ class RemoteStore:
         if response.status_code == 400:
             raise QuerySyntaxError(f"SPARQL syntax error reported by the remote endpoint: {response.text.strip()}")
         if response.status_code >= 400:
-            raise BackendUnavailableError(f"the remote endpoint answered {response.status_code}: {response.text[:200]}",
-                                          endpoint=self.query_url)
+            raise BackendUnavailableError(
+                f"the remote endpoint answered {response.status_code}: {response.text[:200]}", endpoint=self.query_url
+            )
         return _read_answer(response, request)
 
     def load_bytes(self, data: bytes, graph_iri: str, source_name: str) -> int:
@@ -81,13 +83,15 @@ class RemoteStore:
         if not self.store_url:
             raise ReadOnlyError("no Graph Store Protocol URL is configured for the remote store")
         try:
-            response = self._client.put(self.store_url, params={"graph": graph_iri}, content=data,
-                                        headers={"Content-Type": "text/turtle"}, timeout=120)
+            response = self._client.put(
+                self.store_url, params={"graph": graph_iri}, content=data, headers={"Content-Type": "text/turtle"}, timeout=120
+            )
         except httpx.TransportError as error:
             raise BackendUnavailableError(f"the remote store is unreachable: {error}", endpoint=self.store_url) from None
         if response.status_code >= 400:
-            raise BackendUnavailableError(f"loading {source_name} failed with {response.status_code}: {response.text[:200]}",
-                                          endpoint=self.store_url)
+            raise BackendUnavailableError(
+                f"loading {source_name} failed with {response.status_code}: {response.text[:200]}", endpoint=self.store_url
+            )
         return len(set(ox.parse(data, format=ox.RdfFormat.TURTLE)))
 
     def load_file(self, path: Path, graph_iri: str) -> int:
@@ -105,7 +109,6 @@ class RemoteStore:
     def close(self) -> None:
         """Close the HTTP client."""
         self._client.close()
-
 
 
 def _protocol_form(request: QueryRequest) -> dict[str, str | list[str]]:

@@ -45,8 +45,9 @@ from graph.store import LANES, QueryRequest, StoreConfig
 
 _LIBRARY_ROOT = str(Path(__file__).resolve().parents[2])
 # the child finds this library where the parent found it, whatever its working directory
-_BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv[1]); "
-              "from graph.backends.workers import serve_pipes; serve_pipes(sys.argv[2:])")
+_BOOTSTRAP = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from graph.backends.workers import serve_pipes; serve_pipes(sys.argv[2:])"
+)
 
 
 def _open_store(config: StoreConfig) -> Any:
@@ -97,8 +98,12 @@ def _worker_main(inbox: Connection, outbox: Connection, parent_death: str) -> No
         except GraphError as error:
             answer = ("error", type(error).__name__, error.message, error.where)
         except MemoryError:
-            answer = ("error", "QueryLimitError", "the query needed more memory than a worker may use",
-                      {"limit": "memory", "setting": "SKG_WORKER_MEMORY_MB"})
+            answer = (
+                "error",
+                "QueryLimitError",
+                "the query needed more memory than a worker may use",
+                {"limit": "memory", "setting": "SKG_WORKER_MEMORY_MB"},
+            )
             retire_above = 0
         except Exception as error:
             answer = ("bug", type(error).__name__, str(error), {})
@@ -132,7 +137,9 @@ class _Worker:
         from_child_r, from_child_w = os.pipe()
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-c", _BOOTSTRAP, _LIBRARY_ROOT, str(os.getpid()), str(to_child_r), str(from_child_w)],
-            pass_fds=(to_child_r, from_child_w), stdin=subprocess.DEVNULL)
+            pass_fds=(to_child_r, from_child_w),
+            stdin=subprocess.DEVNULL,
+        )
         os.close(to_child_r)
         os.close(from_child_w)
         self.outbox = Connection(to_child_w, readable=False)
@@ -175,10 +182,14 @@ def _lost(returncode: int | None, memory: int | None) -> GraphError:
     """The error for a worker that stopped while running a query."""
     if returncode == -signal.SIGABRT and memory:
         # the engine aborts the process when an allocation fails under the address-space limit
-        return QueryLimitError(f"the query needed more memory than a worker may use ({memory >> 20} MiB); "
-                               "its worker was replaced", limit="memory", setting="SKG_WORKER_MEMORY_MB")
-    return WorkerLostError("the query worker stopped while running the query; it has been replaced, retry",
-                           exit_status=returncode, retry_after=1)
+        return QueryLimitError(
+            f"the query needed more memory than a worker may use ({memory >> 20} MiB); its worker was replaced",
+            limit="memory",
+            setting="SKG_WORKER_MEMORY_MB",
+        )
+    return WorkerLostError(
+        "the query worker stopped while running the query; it has been replaced, retry", exit_status=returncode, retry_after=1
+    )
 
 
 class _Lane:
@@ -220,8 +231,12 @@ class PooledStore:
         lane = self._lanes.get(request.lane, self._lanes["api"])
         timeout = request.timeout if request.timeout is not None else self._config.default_timeout
         if not lane.slots.acquire(blocking=False):
-            raise BusyError(f"every {lane.name} query worker is busy and the queue is full; retry shortly",
-                            lane=lane.name, retry_after=1, setting="SKG_QUEUE_SIZE")
+            raise BusyError(
+                f"every {lane.name} query worker is busy and the queue is full; retry shortly",
+                lane=lane.name,
+                retry_after=1,
+                setting="SKG_QUEUE_SIZE",
+            )
         try:
             return self._run(lane, request, timeout)
         finally:
@@ -232,8 +247,9 @@ class PooledStore:
         try:
             worker = lane.idle.get(timeout=timeout)
         except queue.Empty:
-            raise BusyError("no query worker became free within the time limit; retry shortly",
-                            lane=lane.name, seconds=timeout, retry_after=1) from None
+            raise BusyError(
+                "no query worker became free within the time limit; retry shortly", lane=lane.name, seconds=timeout, retry_after=1
+            ) from None
         try:
             worker.outbox.send(request)
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
@@ -248,8 +264,7 @@ class PooledStore:
             raise
         if message is None:
             self._replace(lane, worker)
-            raise QueryLimitError(f"the query ran longer than the time limit of {timeout} s",
-                                  limit="timeout", seconds=timeout)
+            raise QueryLimitError(f"the query ran longer than the time limit of {timeout} s", limit="timeout", seconds=timeout)
         if message[-1]:  # the worker retires after this answer
             self._replace(lane, worker)
         else:

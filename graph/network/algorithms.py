@@ -23,16 +23,17 @@ from graph.network.filters import filter_predicates, filter_types
 def require_node(graph: Network[str], iri: str, parameter: str) -> None:
     """An ``UnknownResourceError`` naming the parameter when the node is not in the graph."""
     if iri not in graph:
-        raise UnknownResourceError(f"{iri} is not linked to anything in the whole view", kind="node", identifier=iri,
-                                   parameter=parameter)
+        raise UnknownResourceError(
+            f"{iri} is not linked to anything in the whole view", kind="node", identifier=iri, parameter=parameter
+        )
 
 
-def neighbourhood(graph: Network[str], centre: str, depth: int, types: Iterable[str] | None = None,
-                  predicates: Iterable[str] | None = None) -> tuple[Network[str], dict[str, int]]:
+def neighbourhood(
+    graph: Network[str], centre: str, depth: int, types: Iterable[str] | None = None, predicates: Iterable[str] | None = None
+) -> tuple[Network[str], dict[str, int]]:
     """The neighbourhood subgraph of ``centre`` and each node's distance (links) from it."""
     followed = filter_predicates(graph, predicates, protect={centre})
-    distances: dict[str, int] = nx.single_source_shortest_path_length(followed.to_undirected(as_view=True), centre,
-                                                                      cutoff=depth)
+    distances: dict[str, int] = nx.single_source_shortest_path_length(followed.to_undirected(as_view=True), centre, cutoff=depth)
     around: Network[str] = nx.MultiDiGraph(followed.subgraph(distances))
     kept = filter_types(around, types, protect={centre}, drop_isolated=False)
     return kept, {n: distances[n] for n in kept}
@@ -42,19 +43,26 @@ def _node(graph: Network[str], node: str) -> dict[str, Any]:
     return {"iri": node, "label": graph.nodes[node]["label"], "type": graph.nodes[node]["type"]}
 
 
-def neighbourhood_listing(graph: Network[str], centre: str, depth: int, types: Iterable[str] | None,
-                          predicates: Iterable[str] | None, limit: int) -> dict[str, Any]:
+def neighbourhood_listing(
+    graph: Network[str], centre: str, depth: int, types: Iterable[str] | None, predicates: Iterable[str] | None, limit: int
+) -> dict[str, Any]:
     """The neighbourhood as JSON: nodes nearest first (then by IRI), at most ``limit``, with the links among them."""
     require_node(graph, centre, "node_id")
     around, distances = neighbourhood(graph, centre, depth, types, predicates)
     ordered = sorted(distances, key=lambda n: (distances[n], n))
     chosen = set(ordered[:limit])
-    edges = [{"source": u, "target": v, "relation": k, "label": d["label"], "evidence": d["evidence"]}
-             for u, v, k, d in sorted(around.edges(keys=True, data=True), key=lambda e: e[:3])
-             if u in chosen and v in chosen]
-    return {"center": _node(graph, centre), "depth": depth,
-            "nodes": [{**_node(graph, n), "distance": distances[n]} for n in ordered[:limit]],
-            "edges": edges, "truncated": len(ordered) > limit}
+    edges = [
+        {"source": u, "target": v, "relation": k, "label": d["label"], "evidence": d["evidence"]}
+        for u, v, k, d in sorted(around.edges(keys=True, data=True), key=lambda e: e[:3])
+        if u in chosen and v in chosen
+    ]
+    return {
+        "center": _node(graph, centre),
+        "depth": depth,
+        "nodes": [{**_node(graph, n), "distance": distances[n]} for n in ordered[:limit]],
+        "edges": edges,
+        "truncated": len(ordered) > limit,
+    }
 
 
 def _steps(graph: Network[str], path: list[str]) -> list[dict[str, Any]]:
@@ -65,14 +73,30 @@ def _steps(graph: Network[str], path: list[str]) -> list[dict[str, Any]]:
         u, v = (b, a) if inverse else (a, b)
         key = min(str(k) for k in graph.get_edge_data(u, v))
         data = graph.edges[u, v, key]
-        steps.append({"source": a, "source_label": graph.nodes[a]["label"], "relation": key,
-                      "relation_label": data["label"], "target": b, "target_label": graph.nodes[b]["label"],
-                      "inverse": inverse, "evidence": data["evidence"]})
+        steps.append(
+            {
+                "source": a,
+                "source_label": graph.nodes[a]["label"],
+                "relation": key,
+                "relation_label": data["label"],
+                "target": b,
+                "target_label": graph.nodes[b]["label"],
+                "inverse": inverse,
+                "evidence": data["evidence"],
+            }
+        )
     return steps
 
 
-def paths_between(graph: Network[str], source: str, target: str, *, max_length: int = 4, limit: int = 20,
-                  predicates: Iterable[str] | None = None) -> dict[str, Any]:
+def paths_between(
+    graph: Network[str],
+    source: str,
+    target: str,
+    *,
+    max_length: int = 4,
+    limit: int = 20,
+    predicates: Iterable[str] | None = None,
+) -> dict[str, Any]:
     """The shortest path and the simple paths up to ``max_length`` links between two nodes (either direction)."""
     require_node(graph, source, "from")
     require_node(graph, target, "to")
@@ -81,10 +105,8 @@ def paths_between(graph: Network[str], source: str, target: str, *, max_length: 
     if source not in undirected or target not in undirected or not nx.has_path(undirected, source, target):
         return {"from": source, "to": target, "shortest": None, "paths": []}
     shortest = nx.shortest_path(undirected, source, target)
-    simple = sorted(islice(nx.all_simple_paths(undirected, source, target, cutoff=max_length), limit),
-                    key=lambda p: (len(p), p))
-    return {"from": source, "to": target, "shortest": _steps(followed, shortest),
-            "paths": [_steps(followed, p) for p in simple]}
+    simple = sorted(islice(nx.all_simple_paths(undirected, source, target, cutoff=max_length), limit), key=lambda p: (len(p), p))
+    return {"from": source, "to": target, "shortest": _steps(followed, shortest), "paths": [_steps(followed, p) for p in simple]}
 
 
 __all__ = ["neighbourhood", "neighbourhood_listing", "paths_between", "require_node"]

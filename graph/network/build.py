@@ -26,9 +26,13 @@ from graph.namespaces import PREFIXES
 from graph.network.styles import type_color
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
-LITERAL_FACTS = {PREFIXES["rdfs"] + "label": "label", PREFIXES["skos"] + "prefLabel": "label",
-                 PREFIXES["dcterms"] + "description": "description",
-                 PREFIXES["skg"] + "date": "date", PREFIXES["dcterms"] + "date": "date"}
+LITERAL_FACTS = {
+    PREFIXES["rdfs"] + "label": "label",
+    PREFIXES["skos"] + "prefLabel": "label",
+    PREFIXES["dcterms"] + "description": "description",
+    PREFIXES["skg"] + "date": "date",
+    PREFIXES["dcterms"] + "date": "date",
+}
 """Predicates whose literal objects become node attributes in ``graph_from_triples``."""
 
 Network = nx.MultiDiGraph
@@ -51,8 +55,7 @@ def set_class(data: dict[str, Any], classes: Iterable[str], hierarchy: ClassHier
     data["color"] = type_color(data["type"])
 
 
-def add_node(graph: Network[str], iri: str, label: str | None, classes: Iterable[str],
-             hierarchy: ClassHierarchy) -> None:
+def add_node(graph: Network[str], iri: str, label: str | None, classes: Iterable[str], hierarchy: ClassHierarchy) -> None:
     """Add a node once; a later label replaces a placeholder (the local name)."""
     if iri in graph:
         data = graph.nodes[iri]
@@ -72,8 +75,9 @@ def add_link(graph: Network[str], source: str, relation: str, target: str, label
     graph.add_edge(source, target, key=relation, relation=relation, label=label, evidence=join_evidence(evidence))
 
 
-def graph_from_rows(rows: Iterable[Mapping[str, Any]], hierarchy: ClassHierarchy | None = None,
-                    labels: RelationLabels | None = None) -> Network[str]:
+def graph_from_rows(
+    rows: Iterable[Mapping[str, Any]], hierarchy: ClassHierarchy | None = None, labels: RelationLabels | None = None
+) -> Network[str]:
     """Turn view-query rows (SPARQL JSON bindings in the view column contract) into a MultiDiGraph.
 
     The contract: ``?source ?relation ?target`` (IRIs), and optionally
@@ -130,9 +134,12 @@ def _read_triple(graph: Network[str], found: _TripleFacts, triple: ox.Triple, la
         add_link(graph, s.value, p, o.value, labels(p), "")
 
 
-def graph_from_triples(triples: Iterable[ox.Triple], hierarchy: ClassHierarchy | None = None,
-                       labels: RelationLabels | None = None, looked_up: Mapping[str, NodeFacts] | None = None
-                       ) -> Network[str]:
+def graph_from_triples(
+    triples: Iterable[ox.Triple],
+    hierarchy: ClassHierarchy | None = None,
+    labels: RelationLabels | None = None,
+    looked_up: Mapping[str, NodeFacts] | None = None,
+) -> Network[str]:
     """IRI-to-IRI triples become links; rdf:type, labels, descriptions and dates become node attributes.
 
     ``looked_up`` supplies labels and classes of nodes the triples do not describe.
@@ -158,8 +165,11 @@ def graph_from_triples(triples: Iterable[ox.Triple], hierarchy: ClassHierarchy |
 
 def nodes_missing_facts(graph: Network[str]) -> list[str]:
     """Nodes still labelled by their local name or without a class (to look up in the store)."""
-    return [n for n, data in graph.nodes(data=True) if data.get("label") == local_name(n) or data.get("type") in
-            (None, "Resource", "Concept")]
+    return [
+        n
+        for n, data in graph.nodes(data=True)
+        if data.get("label") == local_name(n) or data.get("type") in (None, "Resource", "Concept")
+    ]
 
 
 def add_facts(graph: Network[str], facts: Mapping[str, NodeFacts], hierarchy: ClassHierarchy) -> None:
@@ -188,5 +198,16 @@ def finish(graph: Network[str], name: str) -> None:
         graph.nodes[node]["size"] = round(8.0 + 4.0 * math.sqrt(degree), 1)
 
 
-__all__ = ["LITERAL_FACTS", "Network", "add_facts", "add_link", "add_node", "finish", "graph_from_rows",
-           "graph_from_triples", "join_evidence", "nodes_missing_facts", "set_class"]
+__all__ = [
+    "LITERAL_FACTS",
+    "Network",
+    "add_facts",
+    "add_link",
+    "add_node",
+    "finish",
+    "graph_from_rows",
+    "graph_from_triples",
+    "join_evidence",
+    "nodes_missing_facts",
+    "set_class",
+]

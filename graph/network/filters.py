@@ -33,8 +33,7 @@ def matches_relation(relation: str, wanted: tuple[str, ...]) -> bool:
     return any(relation == item or (not is_curie_or_iri(item) and local_name(relation) == item) for item in wanted)
 
 
-def filter_predicates(graph: Network[str], predicates: Iterable[str] | None,
-                      protect: Iterable[str] = ()) -> Network[str]:
+def filter_predicates(graph: Network[str], predicates: Iterable[str] | None, protect: Iterable[str] = ()) -> Network[str]:
     """Keep only links with those relations, and the nodes they join (plus ``protect``)."""
     wanted = expand_predicates(predicates)
     if not wanted:
@@ -46,8 +45,9 @@ def filter_predicates(graph: Network[str], predicates: Iterable[str] | None,
     return kept
 
 
-def filter_types(graph: Network[str], types: Iterable[str] | None, protect: Iterable[str] = (),
-                 drop_isolated: bool = True) -> Network[str]:
+def filter_types(
+    graph: Network[str], types: Iterable[str] | None, protect: Iterable[str] = (), drop_isolated: bool = True
+) -> Network[str]:
     """Keep nodes of those classes or their subclasses (plus ``protect``); nodes left without links go,
     unless ``drop_isolated`` is false."""
     wanted = set(types or ())
@@ -64,21 +64,29 @@ def filter_types(graph: Network[str], types: Iterable[str] | None, protect: Iter
 def check_filters(graph: Network[str], types: Iterable[str] | None, predicates: Iterable[str] | None) -> None:
     """Class and relation names that mean nothing in the graph or the ontology are a ``ParameterError``."""
     terms = _ontology_terms()
-    known_types = ({n for n in terms if n[:1].isupper()} | {"Concept", "Resource"}
-                   | {c for _n, classes in graph.nodes(data="classes") for c in str(classes).split()})
+    known_types = (
+        {n for n in terms if n[:1].isupper()}
+        | {"Concept", "Resource"}
+        | {c for _n, classes in graph.nodes(data="classes") for c in str(classes).split()}
+    )
     unknown = [t for t in types or () if t not in known_types]
     if unknown:
-        raise ParameterError(f"parameter 'types': unknown class {unknown[0]!r}; use local names of the ontology's "
-                             "classes, e.g. State, GoodPractice, Practice, Actor", parameter="types",
-                             expected="class local names")
-    known_relations = {n for n in terms if n[:1].islower()} | {local_name(k) for *_e, k in
-                                                                         graph.edges(keys=True)}
+        raise ParameterError(
+            f"parameter 'types': unknown class {unknown[0]!r}; use local names of the ontology's "
+            "classes, e.g. State, GoodPractice, Practice, Actor",
+            parameter="types",
+            expected="class local names",
+        )
+    known_relations = {n for n in terms if n[:1].islower()} | {local_name(k) for *_e, k in graph.edges(keys=True)}
     for item in predicates or ():
         if is_curie_or_iri(item):
             expand_iri(item, "predicates")
         elif item not in known_relations:
-            raise ParameterError(f"parameter 'predicates': unknown relation {item!r}; use local names such as "
-                                 "carriedOutBy, CURIEs or IRIs", parameter="predicates", expected="relations")
+            raise ParameterError(
+                f"parameter 'predicates': unknown relation {item!r}; use local names such as carriedOutBy, CURIEs or IRIs",
+                parameter="predicates",
+                expected="relations",
+            )
 
 
 __all__ = ["check_filters", "expand_predicates", "filter_predicates", "filter_types", "matches_relation"]

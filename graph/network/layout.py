@@ -12,8 +12,7 @@ FORCE_LAYOUT_LIMIT = 2000
 """Views with more nodes than this get the cheap grouped layout instead of a force layout."""
 
 
-def _force_layout(nodes: list[str], edges: list[tuple[int, int]], seed: int, iterations: int = 50
-                  ) -> list[tuple[float, float]]:
+def _force_layout(nodes: list[str], edges: list[tuple[int, int]], seed: int, iterations: int = 50) -> list[tuple[float, float]]:
     """Fruchterman-Reingold (the algorithm of networkx's spring_layout) on dense float32 numpy arrays.
 
     The displacement sum over all pairs is written as two matrix products, so

@@ -19,11 +19,18 @@ MAX_DEPTH = 3
 """Deepest neighbourhood a view or ``/graph/neighbourhood`` computes."""
 
 FILTERS: tuple[Parameter, ...] = (
-    Parameter("types", "list", description="Keep nodes of these classes (comma list of local names, e.g. "
-                                            "State,GoodPractice; a superclass such as Practice or Actor selects its "
-                                            "subclasses)."),
-    Parameter("predicates", "list", description="Keep links with these relations (comma list of local names such "
-                                                 "as carriedOutBy, CURIEs or IRIs)."),
+    Parameter(
+        "types",
+        "list",
+        description="Keep nodes of these classes (comma list of local names, e.g. "
+        "State,GoodPractice; a superclass such as Practice or Actor selects its "
+        "subclasses).",
+    ),
+    Parameter(
+        "predicates",
+        "list",
+        description="Keep links with these relations (comma list of local names such as carriedOutBy, CURIEs or IRIs).",
+    ),
 )
 """Filters every view accepts; nodes left without links are dropped (the ego centre is kept)."""
 
@@ -48,31 +55,46 @@ class View:
 
     def describe(self) -> dict[str, Any]:
         """The view and its options as JSON (for ``GET /views``)."""
-        return {"name": self.name, "summary": self.summary, "description": self.description,
-                "options": [o.describe() for o in self.all_options], "extra_options": self.extra_options}
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "description": self.description,
+            "options": [o.describe() for o in self.all_options],
+            "extra_options": self.extra_options,
+        }
 
 
 DERIVED: tuple[View, ...] = (
-    View("ego", "The neighbourhood of one node: everything within a few links of it in the whole view",
-         "Nodes within `depth` links of `node`, following links in either direction, with every link among them. "
-         "`predicates` restricts the links followed; `types` keeps the nodes of those classes in reach (even where "
-         "the nodes between are filtered out). The same neighbourhood as `/graph/neighbourhood`.", (
-             Parameter("node", "iri", required=True, description="The centre node (IRI or CURIE)."),
-             Parameter("depth", "integer", default=1, minimum=1, maximum=MAX_DEPTH,
-                       description="Links from the centre."),
-         )),
-    View("duty_bearers", "Which duty-bearers relate to a practice, and the paths that say why",
-         "The union of the explanation paths from the practice to each related duty-bearer (actors and actor "
-         "types), each link with the locators behind it.", (
-             Parameter("practice", "iri", required=True, description="The practice (IRI or CURIE)."),
-         )),
-    View("query", "The triples of a CONSTRUCT query as a network",
-         "Give `name`, a CONSTRUCT query of the catalogue (its parameters as further options), or `construct`, the "
-         "text of a read-only CONSTRUCT query. IRI-to-IRI triples become links; labels, types, descriptions and "
-         "dates become node attributes.", (
-             Parameter("name", "string", description="A CONSTRUCT query of the catalogue."),
-             Parameter("construct", "string", description="The text of a CONSTRUCT query."),
-         ), extra_options=True),
+    View(
+        "ego",
+        "The neighbourhood of one node: everything within a few links of it in the whole view",
+        "Nodes within `depth` links of `node`, following links in either direction, with every link among them. "
+        "`predicates` restricts the links followed; `types` keeps the nodes of those classes in reach (even where "
+        "the nodes between are filtered out). The same neighbourhood as `/graph/neighbourhood`.",
+        (
+            Parameter("node", "iri", required=True, description="The centre node (IRI or CURIE)."),
+            Parameter("depth", "integer", default=1, minimum=1, maximum=MAX_DEPTH, description="Links from the centre."),
+        ),
+    ),
+    View(
+        "duty_bearers",
+        "Which duty-bearers relate to a practice, and the paths that say why",
+        "The union of the explanation paths from the practice to each related duty-bearer (actors and actor "
+        "types), each link with the locators behind it.",
+        (Parameter("practice", "iri", required=True, description="The practice (IRI or CURIE)."),),
+    ),
+    View(
+        "query",
+        "The triples of a CONSTRUCT query as a network",
+        "Give `name`, a CONSTRUCT query of the catalogue (its parameters as further options), or `construct`, the "
+        "text of a read-only CONSTRUCT query. IRI-to-IRI triples become links; labels, types, descriptions and "
+        "dates become node attributes.",
+        (
+            Parameter("name", "string", description="A CONSTRUCT query of the catalogue."),
+            Parameter("construct", "string", description="The text of a CONSTRUCT query."),
+        ),
+        extra_options=True,
+    ),
 )
 
 
@@ -80,8 +102,7 @@ def views_of(catalogue: Catalogue) -> dict[str, View]:
     """Every view, by name: the catalogue's query views (``whole`` first), then ``ego``, ``duty_bearers``, ``query``."""
     queries = catalogue.internal["views"]
     names = sorted(queries, key=lambda name: (name != "whole", name))
-    views = {name: View(name, queries[name].summary, queries[name].description.strip(), query=queries[name])
-             for name in names}
+    views = {name: View(name, queries[name].summary, queries[name].description.strip(), query=queries[name]) for name in names}
     views.update({view.name: view for view in DERIVED})
     return views
 
@@ -92,8 +113,9 @@ def get_view(catalogue: Catalogue, name: str) -> View:
     try:
         return views[name]
     except KeyError:
-        raise UnknownResourceError(f"no view is named {name!r}; the views are {', '.join(views)}",
-                                   kind="view", identifier=name) from None
+        raise UnknownResourceError(
+            f"no view is named {name!r}; the views are {', '.join(views)}", kind="view", identifier=name
+        ) from None
 
 
 __all__ = ["DERIVED", "FILTERS", "MAX_DEPTH", "View", "get_view", "views_of"]

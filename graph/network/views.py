@@ -52,6 +52,7 @@ class _Context:
 
 def base_view(store: Store, view: View) -> Network[str]:
     """A query view with its facts and layout, built once per store."""
+
     def build() -> Network[str]:
         assert view.query is not None  # noqa: S101 - only query views have a base
         hierarchy = hierarchy_of(store)
@@ -77,8 +78,7 @@ def _whole(context: _Context) -> Network[str]:
 def _ego(context: _Context, options: Mapping[str, Any]) -> Network[str]:
     whole = _whole(context)
     require_node(whole, options["node"], "node")
-    around, _distances = neighbourhood(whole, options["node"], options["depth"], options.get("types"),
-                                       options.get("predicates"))
+    around, _distances = neighbourhood(whole, options["node"], options["depth"], options.get("types"), options.get("predicates"))
     return around
 
 
@@ -102,20 +102,27 @@ def _query_text(context: _Context, options: Mapping[str, Any]) -> tuple[str, dic
     """The CONSTRUCT to run, its bindings, and whether the text came from the user."""
     name, text, params = options.get("name"), options.get("construct"), dict(options.get("params") or ())
     if bool(name) == bool(text):
-        raise ParameterError("the query view needs exactly one of 'name' (a catalogue CONSTRUCT query) and "
-                             "'construct' (the text of one)", parameter="name" if not text else "construct")
+        raise ParameterError(
+            "the query view needs exactly one of 'name' (a catalogue CONSTRUCT query) and 'construct' (the text of one)",
+            parameter="name" if not text else "construct",
+        )
     if name:
         named = context.catalogue.get(name)
         if named.form not in ("CONSTRUCT", "DESCRIBE"):
-            raise ParameterError(f"catalogue query {name!r} is a {named.form}; the query view needs a CONSTRUCT "
-                                 "or DESCRIBE query", parameter="name", expected="CONSTRUCT")
+            raise ParameterError(
+                f"catalogue query {name!r} is a {named.form}; the query view needs a CONSTRUCT or DESCRIBE query",
+                parameter="name",
+                expected="CONSTRUCT",
+            )
         return named.text, dict(bind(named, params)), False
     if params:
-        raise ParameterError(f"option {sorted(params)[0]!r} is not known: a 'construct' text takes no "
-                             "parameters", parameter=sorted(params)[0])
+        raise ParameterError(
+            f"option {sorted(params)[0]!r} is not known: a 'construct' text takes no parameters", parameter=sorted(params)[0]
+        )
     if query_form(str(text)) not in ("CONSTRUCT", "DESCRIBE"):
-        raise ParameterError("parameter 'construct' must be a CONSTRUCT or DESCRIBE query",
-                             parameter="construct", expected="CONSTRUCT")
+        raise ParameterError(
+            "parameter 'construct' must be a CONSTRUCT or DESCRIBE query", parameter="construct", expected="CONSTRUCT"
+        )
     check_depth(str(text))
     return str(text), {}, True
 
@@ -123,11 +130,19 @@ def _query_text(context: _Context, options: Mapping[str, Any]) -> tuple[str, dic
 def _query(context: _Context, options: Mapping[str, Any]) -> Network[str]:
     text, bindings, untrusted = _query_text(context, options)
     # a user's text runs like a /sparql query: parsed and checked in a public-lane worker
-    output = context.store.query(QueryRequest(text, media_type="application/n-triples", substitutions=bindings,
-                                              timeout=context.timeout, max_rows=context.max_rows,
-                                              max_bytes=context.max_bytes, untrusted=untrusted,
-                                              form=query_form(text) if untrusted else None,
-                                              lane="public" if untrusted else "api"))
+    output = context.store.query(
+        QueryRequest(
+            text,
+            media_type="application/n-triples",
+            substitutions=bindings,
+            timeout=context.timeout,
+            max_rows=context.max_rows,
+            max_bytes=context.max_bytes,
+            untrusted=untrusted,
+            form=query_form(text) if untrusted else None,
+            lane="public" if untrusted else "api",
+        )
+    )
     triples = list(ox.parse(output.body, format=ox.RdfFormat.N_TRIPLES)) if output.body else []
     store = context.store
     graph = graph_from_triples(triples, hierarchy_of(store), relation_labels(store))
@@ -164,8 +179,17 @@ def _build(context: _Context, view: View, options: Mapping[str, Any]) -> Network
     return frozen
 
 
-def build_view(store: Store, name: str, /, *, catalogue: Catalogue | None = None, timeout: float | None = None,
-               max_rows: int | None = None, max_bytes: int | None = None, **options: object) -> Network[str]:
+def build_view(
+    store: Store,
+    name: str,
+    /,
+    *,
+    catalogue: Catalogue | None = None,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    max_bytes: int | None = None,
+    **options: object,
+) -> Network[str]:
     """Build (or fetch from the store's cache) a view as a frozen MultiDiGraph.
 
     ``options`` are the view's options (strings as they come from a URL or the
@@ -177,8 +201,9 @@ def build_view(store: Store, name: str, /, *, catalogue: Catalogue | None = None
     """
     catalogue = catalogue or bundled_catalogue()
     view = get_view(catalogue, name)
-    parsed, extra = parse(view.all_options, {k: v for k, v in options.items() if v is not None},
-                          f"view {name!r}", extra=view.extra_options)
+    parsed, extra = parse(
+        view.all_options, {k: v for k, v in options.items() if v is not None}, f"view {name!r}", extra=view.extra_options
+    )
     if extra:
         parsed["params"] = tuple(sorted(extra.items()))
     context = _Context(store, catalogue, timeout, max_rows, max_bytes)

@@ -32,7 +32,6 @@ from tests.graph.test_result_readback import (
     RDFLIB_GRAPHS,
     RDFLIB_RESULTS,
     READERS,
-    TRUNCATED_AFTER_RESULTS,
     TSV,
     XML,
     XSD,
@@ -225,7 +224,7 @@ def truncating() -> Iterator[TestClient]:
 
 CUT_READERS = [
     pytest.param(JSON, "rdflib", id="json-rdflib"),
-    pytest.param(JSON, "oxigraph", id="json-oxigraph", marks=TRUNCATED_AFTER_RESULTS),
+    pytest.param(JSON, "oxigraph", id="json-oxigraph"),
     pytest.param(XML, "rdflib", id="xml-rdflib"),
     pytest.param(XML, "oxigraph", id="xml-oxigraph"),
     pytest.param(TSV, "rdflib", id="tsv-rdflib"),

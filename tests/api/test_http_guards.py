@@ -101,9 +101,20 @@ def test_head_sends_one_empty_body_message() -> None:
     async def send(message: Message) -> None:
         messages.append(message)
 
-    scope: Scope = {"type": "http", "method": "HEAD", "path": "/stream", "raw_path": b"/stream", "root_path": "",
-             "query_string": b"", "headers": [], "http_version": "1.1", "scheme": "http", "server": ("t", 80),
-             "client": ("c", 1), "asgi": {"version": "3.0"}}
+    scope: Scope = {
+        "type": "http",
+        "method": "HEAD",
+        "path": "/stream",
+        "raw_path": b"/stream",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("t", 80),
+        "client": ("c", 1),
+        "asgi": {"version": "3.0"},
+    }
     asyncio.run(small_app()(scope, receive, send))
     assert [m["type"] for m in messages] == ["http.response.start", "http.response.body"]
     assert messages[0]["status"] == 200

@@ -140,7 +140,8 @@ def test_our_iris_link_to_this_service() -> None:
 
 def test_a_resource_page_with_hostile_iris_links_none_of_them() -> None:
     description = NodeDescription(
-        iri=OURS + "id/x", label="<script>alert('label')</script>",
+        iri=OURS + "id/x",
+        label="<script>alert('label')</script>",
         types=[Link("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "type", "javascript:alert(1)", "T")],
         values=[Value("http://www.w3.org/2000/01/rdf-schema#label", "label", "<img src=x onerror=alert(1)>")],
         outgoing=[Link("http://x.example/p", "p", iri, "click me") for iri in HOSTILE]

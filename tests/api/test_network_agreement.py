@@ -50,8 +50,7 @@ def from_views_endpoint(client: TestClient, node: str, options: dict[str, str]) 
 
 
 @pytest.mark.parametrize(("node", "options"), NEIGHBOURHOODS)
-def test_neighbourhood_and_ego_view_give_the_same_nodes_and_links(client: TestClient, node: str,
-                                                                    options: dict[str, str]) -> None:
+def test_neighbourhood_and_ego_view_give_the_same_nodes_and_links(client: TestClient, node: str, options: dict[str, str]) -> None:
     graph_nodes, graph_links = from_graph_endpoint(client, node, options)
     view_nodes, view_links = from_views_endpoint(client, node, options)
     assert ID + node in graph_nodes
@@ -62,16 +61,22 @@ def test_neighbourhood_and_ego_view_give_the_same_nodes_and_links(client: TestCl
 
 def test_a_superclass_type_keeps_its_subclasses_in_both(client: TestClient) -> None:
     nodes, _links = from_graph_endpoint(client, "actor/state/ITA", {"types": "Practice"})
-    types = {n["type"] for n in client.get("/graph/neighbourhood/actor/state/ITA",
-                                           params={"types": "Practice"}).json()["nodes"]}
+    types = {n["type"] for n in client.get("/graph/neighbourhood/actor/state/ITA", params={"types": "Practice"}).json()["nodes"]}
     assert len(nodes) >= 4
-    assert types - {"State"} <= {"GoodPractice", "SolidarityGap", "AbusiveDeployment", "Criminalisation",
-                                 "MandateActivity", "Practice"}
+    assert types - {"State"} <= {
+        "GoodPractice",
+        "SolidarityGap",
+        "AbusiveDeployment",
+        "Criminalisation",
+        "MandateActivity",
+        "Practice",
+    }
 
 
 @pytest.mark.parametrize("parameter", ["types", "predicates"])
-@pytest.mark.parametrize("url", ["/graph/neighbourhood/actor/state/ITA?{p}=Practise",
-                                 "/views/ego?node=actor/state/ITA&{p}=Practise"])
+@pytest.mark.parametrize(
+    "url", ["/graph/neighbourhood/actor/state/ITA?{p}=Practise", "/views/ego?node=actor/state/ITA&{p}=Practise"]
+)
 def test_a_misspelt_filter_is_the_same_422_everywhere(client: TestClient, url: str, parameter: str) -> None:
     body = assert_error(client.get(url.format(p=parameter)), 422, "invalid_parameter")
     assert body["where"]["parameter"] == parameter  # type: ignore[index]
@@ -80,8 +85,7 @@ def test_a_misspelt_filter_is_the_same_422_everywhere(client: TestClient, url: s
 def test_paths_use_the_links_of_the_whole_view(client: TestClient) -> None:
     whole = node_link(client, "whole", {})
     links = {(e["source"], e["relation"], e["target"]): e for e in whole["links"]}
-    body = client.get("/graph/paths", params={"from": "actor/state/ITA", "to": "actor/state/HUN",
-                                              "max_length": "3"}).json()
+    body = client.get("/graph/paths", params={"from": "actor/state/ITA", "to": "actor/state/HUN", "max_length": "3"}).json()
     steps = [step for path in body["paths"] for step in path]
     assert steps, "Italy and Hungary should be linked within 3 links"
     for step in steps:
@@ -91,10 +95,12 @@ def test_paths_use_the_links_of_the_whole_view(client: TestClient) -> None:
 
 
 def test_paths_read_a_curie_predicate_like_the_views(client: TestClient) -> None:
-    curie = client.get("/graph/paths", params={"from": "actor/state/ITA", "to": "actor/state/HUN",
-                                               "predicates": "skg:location,skg:carriedOutBy"}).json()
-    local = client.get("/graph/paths", params={"from": "actor/state/ITA", "to": "actor/state/HUN",
-                                               "predicates": "location,carriedOutBy"}).json()
+    curie = client.get(
+        "/graph/paths", params={"from": "actor/state/ITA", "to": "actor/state/HUN", "predicates": "skg:location,skg:carriedOutBy"}
+    ).json()
+    local = client.get(
+        "/graph/paths", params={"from": "actor/state/ITA", "to": "actor/state/HUN", "predicates": "location,carriedOutBy"}
+    ).json()
     assert curie == local
 
 
@@ -112,8 +118,7 @@ def test_duty_bearer_traversal_and_view_give_the_same_links_and_evidence(client:
                 u, v = (step["target"], step["source"]) if step["inverse"] else (step["source"], step["target"])
                 traversal.setdefault((u, step["relation"], v), set()).update(e["label"] for e in step["evidence"])
     view = node_link(client, "duty_bearers", {"practice": practice})
-    drawn = {(e["source"], e["relation"], e["target"]): set(filter(None, e["evidence"].split("; ")))
-             for e in view["links"]}
+    drawn = {(e["source"], e["relation"], e["target"]): set(filter(None, e["evidence"].split("; "))) for e in view["links"]}
     assert traversal, f"{practice} should have duty-bearers"
     assert drawn == traversal
 

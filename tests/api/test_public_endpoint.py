@@ -70,8 +70,9 @@ def canary() -> Iterator[Canary]:
 def public() -> Iterator[TestClient]:
     """A service with the shipped per-client limits and its own workers (tests here kill some);
     a small memory headroom, so that a memory bomb meets it well before the time limit."""
-    with TestClient(create_app(memory_settings(client_concurrency=1, client_requests=8, query_timeout=3.0,
-                                                 worker_memory_mb=256))) as client:
+    with TestClient(
+        create_app(memory_settings(client_concurrency=1, client_requests=8, query_timeout=3.0, worker_memory_mb=256))
+    ) as client:
         yield client
 
 
@@ -98,8 +99,22 @@ def _service_queries(port: int) -> tuple[list[str], list[str]]:
         f"LOAD {target}",
         f"INSERT DATA {{ {target} {target} {target} }}",
     ]
-    before = ['# "', "# '", '# """', "# '''", '"a\\"b"', "'it\\'s'", '"""x"y""z"""', "'''x'y''z'''",
-              "<http://q/\"'>", "<http://x/#>", '"' + "{" * 50 + '"', '"' + "x" * 5000 + '"', "# <", "<urn:a>"]
+    before = [
+        '# "',
+        "# '",
+        '# """',
+        "# '''",
+        '"a\\"b"',
+        "'it\\'s'",
+        '"""x"y""z"""',
+        "'''x'y''z'''",
+        "<http://q/\"'>",
+        "<http://x/#>",
+        '"' + "{" * 50 + '"',
+        '"' + "x" * 5000 + '"',
+        "# <",
+        "<urn:a>",
+    ]
     generated = []
     for left, right in itertools.product(before, repeat=2):
         for joiner in ("\n", " "):
@@ -120,8 +135,9 @@ def test_no_query_connects_anywhere(public: TestClient, canary: Canary) -> None:
         elif route == 1:
             response = public.post("/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-query"})
         elif route == 2:
-            response = public.post("/sparql", content="query=" + quote(text, safe=""),
-                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+            response = public.post(
+                "/sparql", content="query=" + quote(text, safe=""), headers={"Content-Type": "application/x-www-form-urlencoded"}
+            )
         else:
             response = public.get("/views/query", params={"construct": text.replace("SELECT *", "CONSTRUCT WHERE", 1)})
         assert response.status_code < 500, (text, response.text)
@@ -151,8 +167,7 @@ def test_api_lane_does_not_wait_behind_public_queries() -> None:
         idle = time.perf_counter()
         assert client.get(PRACTICE).status_code == 200
         idle = time.perf_counter() - idle
-        slow = [threading.Thread(target=client.get, args=("/sparql",), kwargs={"params": {"query": SLOW}})
-                for _ in range(3)]
+        slow = [threading.Thread(target=client.get, args=("/sparql",), kwargs={"params": {"query": SLOW}}) for _ in range(3)]
         for thread in slow:
             thread.start()
         time.sleep(0.5)
@@ -199,8 +214,11 @@ def test_a_full_queue_is_503_with_retry_after() -> None:
     assert response.headers["Retry-After"] == "1"
 
 
-BOMB = ("SELECT ?x22 WHERE { ?s ?p ?o BIND(\"ab\" AS ?x0) "
-        + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(22)) + " }")
+BOMB = (
+    'SELECT ?x22 WHERE { ?s ?p ?o BIND("ab" AS ?x0) '
+    + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(22))
+    + " }"
+)
 
 
 def test_a_string_bomb_is_refused_not_answered_in_full(public: TestClient) -> None:
@@ -219,8 +237,9 @@ def test_a_string_bomb_is_cut_by_bytes_when_truncating() -> None:
 
 
 def test_a_memory_bomb_ends_only_its_worker(public: TestClient) -> None:
-    huge = ("SELECT ?x29 WHERE { BIND(\"ab\" AS ?x0) "
-            + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(29)) + " }")
+    huge = (
+        'SELECT ?x29 WHERE { BIND("ab" AS ?x0) ' + " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(29)) + " }"
+    )
     body = assert_error(public.get("/sparql", params={"query": huge}), 503, "query_limit")
     assert body["where"]["limit"] == "memory"  # type: ignore[index]
     deadline = time.monotonic() + 30
@@ -272,11 +291,15 @@ def test_invalid_utf8_is_400(public: TestClient, where: str) -> None:
     if where == "url":
         response = public.get("/sparql?query=ASK%20%7B%20FILTER(%22caf%E9%22)%20%7D")
     elif where == "form":
-        response = public.post("/sparql", content=b"query=ASK%20%7B%20FILTER(%22caf%E9%22)%20%7D",
-                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = public.post(
+            "/sparql",
+            content=b"query=ASK%20%7B%20FILTER(%22caf%E9%22)%20%7D",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
     else:
-        response = public.post("/sparql", content=b'ASK { FILTER("caf\xe9") }',
-                               headers={"Content-Type": "application/sparql-query"})
+        response = public.post(
+            "/sparql", content=b'ASK { FILTER("caf\xe9") }', headers={"Content-Type": "application/sparql-query"}
+        )
     assert_error(response, 400, "invalid_encoding")
 
 
@@ -312,11 +335,13 @@ def test_relative_iris_resolve_against_the_endpoint(public: TestClient) -> None:
 
 def test_format_never_overrides_a_usable_accept(public: TestClient) -> None:
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2"
-    for accept, fmt, expected in (("application/rdf+xml", "xml", "application/rdf+xml"),
-                                  ("text/turtle", "xml", "text/turtle"),
-                                  ("*/*", "xml", "application/rdf+xml"),
-                                  ("*/*", "json", "application/ld+json"),
-                                  ("*/*", "n3", "text/turtle")):
+    for accept, fmt, expected in (
+        ("application/rdf+xml", "xml", "application/rdf+xml"),
+        ("text/turtle", "xml", "text/turtle"),
+        ("*/*", "xml", "application/rdf+xml"),
+        ("*/*", "json", "application/ld+json"),
+        ("*/*", "n3", "text/turtle"),
+    ):
         response = public.get("/sparql", params={"query": construct, "format": fmt}, headers={"Accept": accept})
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith(expected), (accept, fmt)
@@ -324,12 +349,14 @@ def test_format_never_overrides_a_usable_accept(public: TestClient) -> None:
 
 def test_caps_are_visible_and_an_answer_beyond_them_is_an_error_by_default() -> None:
     with TestClient(create_app(memory_settings(max_rows=100))) as client:
-        response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
-                              headers={"Origin": "https://example.org"})
+        response = client.get(
+            "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Origin": "https://example.org"}
+        )
         body = assert_error(response, 400, "answer_too_large")
         assert body["where"]["setting"] == "SKG_MAX_ROWS"  # type: ignore[index]
-        counted = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                             headers={"Origin": "https://example.org"})
+        counted = client.get(
+            "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}, headers={"Origin": "https://example.org"}
+        )
     assert int(counted.json()["results"]["bindings"][0]["n"]["value"]) > 10_000
     assert counted.headers["X-Result-Limit"].startswith("rows=100; bytes=")
     assert counted.headers["Access-Control-Allow-Origin"] == "*"

@@ -37,11 +37,18 @@ def listing(client: TestClient, path: str, **params: str) -> set[str]:
             return items
 
 
-@pytest.mark.parametrize(("path", "cls"), [
-    ("/actors", SKG.Actor), ("/instruments", SKG.Instrument), ("/provisions", SKG.Provision),
-    ("/obligations", SKG.Obligation), ("/practices", SKG.Practice), ("/recommendations", SKG.Recommendation),
-    ("/documents", SKG.Document),
-])
+@pytest.mark.parametrize(
+    ("path", "cls"),
+    [
+        ("/actors", SKG.Actor),
+        ("/instruments", SKG.Instrument),
+        ("/provisions", SKG.Provision),
+        ("/obligations", SKG.Obligation),
+        ("/practices", SKG.Practice),
+        ("/recommendations", SKG.Recommendation),
+        ("/documents", SKG.Document),
+    ],
+)
 def test_listing_holds_every_instance(client: TestClient, path: str, cls: URIRef) -> None:
     assert listing(client, path) == instances(cls)
 
@@ -101,9 +108,14 @@ def test_search_finds_paragraph_locators(client: TestClient) -> None:
     assert set(result["facets"]) == {"Paragraph"}
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+    ],
+)
 def test_data_iri_dereferences_to_rdf(client: TestClient, accept: str, rdflib_format: str) -> None:
     response = client.get("/id/actor/state/MEX", headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)

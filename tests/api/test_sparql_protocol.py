@@ -31,12 +31,15 @@ def test_get_post_form_and_post_direct_give_the_same_answer(client: TestClient) 
     assert len(answers) == 1 and answers.pop() > 0
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+    ],
+)
 def test_select_media_types(client: TestClient, accept: str, expected: str) -> None:
     response = client.get("/sparql", params={"query": COUNT_STATES}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -48,10 +51,16 @@ def test_select_media_types(client: TestClient, accept: str, expected: str) -> N
         ET.fromstring(response.content)
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"), ("application/trig", "trig"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/trig", "trig"),
+    ],
+)
 def test_construct_media_types_parse_back(client: TestClient, accept: str, rdflib_format: str) -> None:
     response = client.get("/sparql", params={"query": TYPES}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -101,13 +110,16 @@ def test_malformed_query_is_400_with_line_and_column(client: TestClient) -> None
     assert body["where"] == {"line": 2, "column": 16}
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"data": {"update": "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"}},
-    {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
-    {"data": {"query": "PREFIX e: <http://e/> INSERT DATA { e:a e:b e:c }"}},
-    {"data": {"query": "LOAD <http://example.org/data.ttl>"}},
-    {"data": {"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"}},
+        {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}},
+        {"data": {"query": "PREFIX e: <http://e/> INSERT DATA { e:a e:b e:c }"}},
+        {"data": {"query": "LOAD <http://example.org/data.ttl>"}},
+        {"data": {"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}},
+    ],
+)
 def test_updates_load_and_service_are_refused_and_change_nothing(client: TestClient, request_kwargs: dict[str, object]) -> None:
     before = _count_json(client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).text)
     assert_error(client.post("/sparql", **request_kwargs), 403, "read_only")  # type: ignore[arg-type]

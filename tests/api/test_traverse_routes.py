@@ -18,17 +18,22 @@ def bearers(client: TestClient, practice: str, **params: str) -> dict[str, dict[
     return {b["iri"].removeprefix(ID): b for b in response.json()["duty_bearers"]}
 
 
-@pytest.mark.parametrize(("practice", "expected"), [
-    # abusive deployment (A/73/206 para. 44, fns. 111-113): the EU-Turkey joint action plan
-    ("A-73-206-44-1", {"actor/io/european-union", "actor/io/european-commission", "actor/state/TUR", STATES, IOS}),
-    # solidarity gap (A/73/206 paras. 30 and 40, fns. 75 and 96): the Netherlands denying shelter
-    ("A-73-206-30-3", {"actor/state/NLD", STATES}),
-    # criminalisation (A/73/206 fn. 8): prosecutions for "crimes of solidarity" in France
-    ("A-73-206-10-9", {"actor/state/FRA", "actor/cso/progressive-civil-society-groups", STATES}),
-    # good practice (AJIL Unbound essay, "Countering Indifference"): ODA's report on dignified return
-    ("ajil-unbound-2024-countering-indifference-3", {"actor/state/MEX", "actor/city/mexico-city",
-                                                     "actor/cso/otros-dreams-en-accion", "person/ty-kopp", STATES}),
-])
+@pytest.mark.parametrize(
+    ("practice", "expected"),
+    [
+        # abusive deployment (A/73/206 para. 44, fns. 111-113): the EU-Turkey joint action plan
+        ("A-73-206-44-1", {"actor/io/european-union", "actor/io/european-commission", "actor/state/TUR", STATES, IOS}),
+        # solidarity gap (A/73/206 paras. 30 and 40, fns. 75 and 96): the Netherlands denying shelter
+        ("A-73-206-30-3", {"actor/state/NLD", STATES}),
+        # criminalisation (A/73/206 fn. 8): prosecutions for "crimes of solidarity" in France
+        ("A-73-206-10-9", {"actor/state/FRA", "actor/cso/progressive-civil-society-groups", STATES}),
+        # good practice (AJIL Unbound essay, "Countering Indifference"): ODA's report on dignified return
+        (
+            "ajil-unbound-2024-countering-indifference-3",
+            {"actor/state/MEX", "actor/city/mexico-city", "actor/cso/otros-dreams-en-accion", "person/ty-kopp", STATES},
+        ),
+    ],
+)
 def test_duty_bearers_of_practices(client: TestClient, practice: str, expected: set[str]) -> None:
     assert set(bearers(client, practice)) == expected
 
@@ -38,7 +43,9 @@ def test_state_named_only_in_a_footnote_is_reached_through_the_identification(cl
     identification = [p for p in netherlands["paths"] if p["branch"] == "identification"]  # type: ignore[union-attr, index]
     assert identification
     assert {e["label"] for p in identification for s in p["steps"] for e in s["evidence"]} == {
-        "A/73/206, fn. 75", "A/73/206, fn. 96"}
+        "A/73/206, fn. 75",
+        "A/73/206, fn. 96",
+    }
 
 
 def test_class_level_duty_reaches_the_state_involved(client: TestClient) -> None:
@@ -47,7 +54,10 @@ def test_class_level_duty_reaches_the_state_involved(client: TestClient) -> None
     assert class_paths
     last = class_paths[0]["steps"][-1]
     assert (last["source"], last["target"], last["relation_label"]) == (
-        STATES, ID + "actor/state/TUR", "applies to (class-level duty)")
+        STATES,
+        ID + "actor/state/TUR",
+        "applies to (class-level duty)",
+    )
 
 
 def test_every_step_names_its_source_paragraph(client: TestClient) -> None:
@@ -61,11 +71,15 @@ def test_every_step_names_its_source_paragraph(client: TestClient) -> None:
 def test_kind_and_depth_filters(client: TestClient) -> None:
     assert set(bearers(client, "A-73-206-44-1", kind="state")) == {"actor/state/TUR"}
     assert set(bearers(client, "A-73-206-44-1", kind="regional-organisation")) == {
-        "actor/io/european-union", "actor/io/european-commission"}
+        "actor/io/european-union",
+        "actor/io/european-commission",
+    }
     assert set(bearers(client, "A-73-206-44-1", depth="1")) == {
-        "actor/io/european-union", "actor/io/european-commission", "actor/state/TUR"}
-    assert set(bearers(client, "A-73-206-44-1", relations="carriedOutBy")) == {
-        "actor/io/european-union", "actor/state/TUR"}
+        "actor/io/european-union",
+        "actor/io/european-commission",
+        "actor/state/TUR",
+    }
+    assert set(bearers(client, "A-73-206-44-1", relations="carriedOutBy")) == {"actor/io/european-union", "actor/state/TUR"}
 
 
 def test_practice_may_be_given_as_a_curie(client: TestClient) -> None:
@@ -89,8 +103,17 @@ def test_unknown_node_in_paths_names_the_parameter(client: TestClient) -> None:
 def test_openapi_documents_every_route_with_examples(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
-    for route in ("/sparql", "/practices/{practice_id}/duty-bearers", "/graph/neighbourhood/{node_id}", "/graph/paths",
-                  "/actors", "/practices", "/search", "/id/{path}", "/queries"):
+    for route in (
+        "/sparql",
+        "/practices/{practice_id}/duty-bearers",
+        "/graph/neighbourhood/{node_id}",
+        "/graph/paths",
+        "/actors",
+        "/practices",
+        "/search",
+        "/id/{path}",
+        "/queries",
+    ):
         assert route in paths, route
     operation_ids = {op["operationId"] for item in paths.values() for op in item.values()}
     assert "mandate_holders_by_term" in operation_ids

@@ -52,8 +52,12 @@ def test_views_lists_every_view_with_its_options_and_every_format(client: TestCl
     assert body["default_format"] == "cyjs"
     ego = next(v for v in body["views"] if v["name"] == "ego")
     assert ego["url"].endswith("/views/ego")
-    assert {o["name"]: o["required"] for o in ego["options"]} == {"node": True, "depth": False, "types": False,
-                                                                 "predicates": False}
+    assert {o["name"]: o["required"] for o in ego["options"]} == {
+        "node": True,
+        "depth": False,
+        "types": False,
+        "predicates": False,
+    }
 
 
 @pytest.mark.parametrize("name", list(EXPORTERS))
@@ -113,18 +117,21 @@ def test_unknown_format_is_406_naming_the_supported_ones(client: TestClient) -> 
     assert_error(client.get("/views/whole", headers={"Accept": "text/turtle"}), 406, "unsupported_format")
 
 
-@pytest.mark.parametrize(("url", "parameter"), [
-    ("/views/ego", "node"),
-    ("/views/ego?node=skgd:actor/state/MEX&depth=9", "depth"),
-    ("/views/ego?node=skgd:actor/state/MEX&depth=deep", "depth"),
-    ("/views/whole?types=Nope", "types"),
-    ("/views/whole?predicates=noSuchRelation", "predicates"),
-    ("/views/whole?bogus=1", "bogus"),
-    ("/views/whole?timeout=1", "timeout"),
-    ("/views/duty_bearers", "practice"),
-    ("/views/query", "name"),
-    ("/views/query?construct=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D", "construct"),
-])
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/views/ego", "node"),
+        ("/views/ego?node=skgd:actor/state/MEX&depth=9", "depth"),
+        ("/views/ego?node=skgd:actor/state/MEX&depth=deep", "depth"),
+        ("/views/whole?types=Nope", "types"),
+        ("/views/whole?predicates=noSuchRelation", "predicates"),
+        ("/views/whole?bogus=1", "bogus"),
+        ("/views/whole?timeout=1", "timeout"),
+        ("/views/duty_bearers", "practice"),
+        ("/views/query", "name"),
+        ("/views/query?construct=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D", "construct"),
+    ],
+)
 def test_bad_parameter_is_422_naming_it(client: TestClient, url: str, parameter: str) -> None:
     body = assert_error(client.get(url), 422, "invalid_parameter")
     assert body["where"]["parameter"] == parameter  # type: ignore[index]
@@ -153,15 +160,18 @@ def test_duty_bearers_view_of_a_practice(client: TestClient, whole: dict[str, An
     view = node_link(client, "/views/duty_bearers?practice=" + practice.rsplit("/", 1)[-1])
     types = {n["id"]: n["type"] for n in view["nodes"]}
     assert practice in types
-    actors = {link["target"] for link in whole["links"] if link["source"] == practice
-              and link["relation"] == SKG + "carriedOutBy"}
+    actors = {
+        link["target"] for link in whole["links"] if link["source"] == practice and link["relation"] == SKG + "carriedOutBy"
+    }
     assert actors <= set(types)
     assert_error(client.get("/views/duty_bearers?practice=no-such-practice"), 404)
 
 
 def test_query_view_from_a_construct(client: TestClient) -> None:
-    construct = ("PREFIX skg: <https://w3id.org/solidarity-kg/ontology#> "
-                 "CONSTRUCT { ?p skg:carriedOutBy ?a } WHERE { ?p skg:carriedOutBy ?a }")
+    construct = (
+        "PREFIX skg: <https://w3id.org/solidarity-kg/ontology#> "
+        "CONSTRUCT { ?p skg:carriedOutBy ?a } WHERE { ?p skg:carriedOutBy ?a }"
+    )
     view = node_link(client, "/views/query?construct=" + construct.replace(" ", "%20").replace("#", "%23"))
     assert view["links"] and {link["relation"] for link in view["links"]} == {SKG + "carriedOutBy"}
     service = "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
@@ -172,8 +182,14 @@ def test_filters_apply_to_any_view(client: TestClient, whole: dict[str, Any]) ->
     filtered = node_link(client, "/views/whole?types=State&types=Practice&predicates=carriedOutBy")
     assert filtered["links"]
     assert {link["relation"] for link in filtered["links"]} == {SKG + "carriedOutBy"}
-    assert {n["type"] for n in filtered["nodes"]} <= {"State", "GoodPractice", "SolidarityGap", "AbusiveDeployment",
-                                                       "Criminalisation", "MandateActivity"}
+    assert {n["type"] for n in filtered["nodes"]} <= {
+        "State",
+        "GoodPractice",
+        "SolidarityGap",
+        "AbusiveDeployment",
+        "Criminalisation",
+        "MandateActivity",
+    }
 
 
 def test_cli_export_writes_the_view(tmp_path: Path, whole: dict[str, Any]) -> None:

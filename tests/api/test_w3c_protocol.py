@@ -64,11 +64,15 @@ DATA = {
     "other": f'<{EXAMPLE}> <{RDFS_COMMENT}> "said outside data0" .\n',
 }
 
-RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values"]
+RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
 BOOLEAN_TYPES = ["application/sparql-results+json", "application/sparql-results+xml"]
-RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-             "application/ld+json": "json-ld", "application/trig": "trig"}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "application/trig": "trig",
+}
 W3C_RDF_TYPES = {"application/rdf+xml", "text/turtle", "application/n-triples"}
 """The RDF formats the W3C RDF-result tests list (RDFa aside): what a request without Accept may get."""
 
@@ -100,14 +104,13 @@ def w3c(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield client
 
 
-def get(client: TestClient, query: str, params: list[tuple[str, str]] | None = None,
-        accept: str | None = None) -> httpx.Response:
-    return client.get("/sparql", params=[("query", query), *(params or [])],
-                      headers={"Accept": accept} if accept else None)
+def get(client: TestClient, query: str, params: list[tuple[str, str]] | None = None, accept: str | None = None) -> httpx.Response:
+    return client.get("/sparql", params=[("query", query), *(params or [])], headers={"Accept": accept} if accept else None)
 
 
-def post_direct(client: TestClient, query: str, params: list[tuple[str, str]] | None = None,
-                accept: str | None = None) -> httpx.Response:
+def post_direct(
+    client: TestClient, query: str, params: list[tuple[str, str]] | None = None, accept: str | None = None
+) -> httpx.Response:
     headers = {"Content-Type": DIRECT, **({"Accept": accept} if accept else {})}
     return client.post("/sparql", params=params or [], content=query.encode("utf-8"), headers=headers)
 
@@ -168,9 +171,13 @@ def rows(response: httpx.Response) -> list[dict[str, tuple[str, str | None]]]:
         bindings = response.json()["results"]["bindings"]
         return [{name: (term["value"], term.get("datatype")) for name, term in row.items()} for row in bindings]
     if kind == "application/sparql-results+xml":
-        return [{binding.get("name", ""): (binding[0].text or "", binding[0].get("datatype"))
-                 for binding in result.iter(f"{SRX}binding")}
-                for result in ET.fromstring(response.content).iter(f"{SRX}result")]
+        return [
+            {
+                binding.get("name", ""): (binding[0].text or "", binding[0].get("datatype"))
+                for binding in result.iter(f"{SRX}binding")
+            }
+            for result in ET.fromstring(response.content).iter(f"{SRX}result")
+        ]
     if kind == "text/csv":
         return [{name: (value, None) for name, value in row.items()} for row in csv.DictReader(io.StringIO(response.text))]
     if kind == "text/tab-separated-values":
@@ -194,6 +201,7 @@ def rdf(response: httpx.Response) -> Graph:
 @pytest.mark.parametrize("where", ["url", "form"])
 def test_query_post_form(w3c: TestClient, where: str) -> None:
     """ASK {} as a URL-encoded form, with data0 as default graph (in the URL, as the W3C does, or in the form)."""
+
     def ask(query: str) -> httpx.Response:
         body = "query=" + quote(query, safe="")
         if where == "url":
@@ -321,8 +329,9 @@ def test_query_content_type_construct(w3c: TestClient, accept: str | None) -> No
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_bad_query_method(w3c: TestClient, method: str) -> None:
     """A query sent with a method other than GET or POST (the W3C uses PUT): 405, naming the methods allowed."""
-    response = w3c.request(method, "/sparql", params=[("query", "ASK {}"), *dataset(default=(G0,))],
-                           headers={"Content-Type": FORM})
+    response = w3c.request(
+        method, "/sparql", params=[("query", "ASK {}"), *dataset(default=(G0,))], headers={"Content-Type": FORM}
+    )
     assert_error(response, 405)
     allowed = {part.strip().upper() for part in response.headers.get("allow", "").split(",")}
     assert {"GET", "HEAD", "POST"} <= allowed, response.headers.get("allow")
@@ -366,8 +375,7 @@ LATIN1_QUERY = 'ASK { FILTER("caf\xe9" != "") }'.encode("latin-1")
 def test_bad_query_non_utf8(w3c: TestClient, where: str) -> None:
     """A query not in UTF-8: 400. The W3C's case is a direct POST in UTF-16 that says so in its Content-Type."""
     if where == "direct-utf16":
-        response = w3c.post("/sparql", content="ASK {}".encode("utf-16"),
-                            headers={"Content-Type": DIRECT + "; charset=UTF-16"})
+        response = w3c.post("/sparql", content="ASK {}".encode("utf-16"), headers={"Content-Type": DIRECT + "; charset=UTF-16"})
     elif where == "direct-latin1":
         response = w3c.post("/sparql", content=LATIN1_QUERY, headers={"Content-Type": DIRECT})
     elif where == "form-latin1":

@@ -53,7 +53,9 @@ def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     log = (tmp_path_factory.mktemp("http_server") / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-c", LAUNCH, str(chosen), str(HEADER_TIMEOUT), str(KEEP_ALIVE), str(MAX_CONNECTIONS)],
-        cwd=REPOSITORY, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPOSITORY,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_until_responds(f"http://127.0.0.1:{chosen}/health")

@@ -63,9 +63,11 @@ def test_rdflib_sparqlstore(live_server: str) -> None:
 @pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
 def test_sparqlwrapper_graph_queries_in_every_return_format(live_server: str, form: str, fmt: str) -> None:
     """SPARQLWrapper sends both an Accept header and ``format=``; its Accept is the one that must count."""
-    query = (f"CONSTRUCT {{ <{MEXICO}> ?p ?o }} WHERE {{ <{MEXICO}> ?p ?o }}" if form == "CONSTRUCT"
-             else f"DESCRIBE <{MEXICO}>")
+    query = f"CONSTRUCT {{ <{MEXICO}> ?p ?o }} WHERE {{ <{MEXICO}> ?p ?o }}" if form == "CONSTRUCT" else f"DESCRIBE <{MEXICO}>"
     result = _wrapper(live_server, query, fmt).queryAndConvert()
-    graph = result if isinstance(result, Graph) else Graph().parse(
-        data=result, format={"xml": "xml", "n3": "n3", "json-ld": "json-ld", "turtle": "turtle"}[fmt])  # type: ignore[arg-type]
+    graph = (
+        result
+        if isinstance(result, Graph)
+        else Graph().parse(data=result, format={"xml": "xml", "n3": "n3", "json-ld": "json-ld", "turtle": "turtle"}[fmt])
+    )  # type: ignore[arg-type]
     assert (URIRef(MEXICO), URIRef("https://w3id.org/solidarity-kg/ontology#isoAlpha2"), None) in graph

@@ -24,8 +24,10 @@ from tests.e2e.test_viewer import TIMEOUT_MS, browser, wait_for_view  # noqa: F4
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
-       "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def with_style_hashes(hashes: tuple[str, ...]) -> str:
@@ -48,8 +50,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
 JAVASCRIPT_IRI = "javascript:alert(document.domain)"
 DATA_IRI = "data:text/html,<script>alert(1)</script>"
 HTTP_IRI = "http://x.example/o"
-CONSTRUCT = (f'CONSTRUCT {{ <{JAVASCRIPT_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> "click me" . '
-             f"<{JAVASCRIPT_IRI}> <http://x.example/p> <{HTTP_IRI}> }} WHERE {{}}")
+CONSTRUCT = (
+    f'CONSTRUCT {{ <{JAVASCRIPT_IRI}> <http://www.w3.org/2000/01/rdf-schema#label> "click me" . '
+    f"<{JAVASCRIPT_IRI}> <http://x.example/p> <{HTTP_IRI}> }} WHERE {{}}"
+)
 MEXICO = "https://w3id.org/solidarity-kg/id/actor/state/MEX"
 
 NON_HTTP_LINKS = """() => [...document.querySelectorAll("a[href]")]
@@ -132,7 +136,8 @@ def docs_server(live_server: str) -> str:
 
 def select_node(watched: Watched, iri: str) -> None:
     """Click a node of the viewer's graph with the mouse, and wait for its details."""
-    point = watched.page.evaluate("""(iri) => {
+    point = watched.page.evaluate(
+        """(iri) => {
         const cy = window.skgViewer.cy;
         const node = cy.getElementById(iri);
         cy.zoom(2);
@@ -140,7 +145,9 @@ def select_node(watched: Watched, iri: str) -> None:
         const position = node.renderedPosition();
         const box = cy.container().getBoundingClientRect();
         return { x: box.left + position.x, y: box.top + position.y };
-    }""", iri)
+    }""",
+        iri,
+    )
     watched.page.mouse.click(point["x"], point["y"])
     watched.page.wait_for_function("(iri) => window.skgViewer.state.selected?.id() === iri", arg=iri, timeout=TIMEOUT_MS)
     watched.page.wait_for_selector("#details", state="visible", timeout=TIMEOUT_MS)
@@ -173,15 +180,29 @@ def test_viewer_safe_href_accepts_only_http_and_https(live_server: str, open_pag
     """Every data IRI the viewer links goes through one function; drive it with hostile IRIs."""
     watched = open_page(live_server + "/viewer?view=query&construct=" + quote(CONSTRUCT, safe=""))
     wait_for_view(watched.page)
-    hostile = [JAVASCRIPT_IRI, "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", DATA_IRI,
-               "vbscript:msgbox(1)", "file:///etc/passwd", "/relative", "//x.example/a", "urn:isbn:1", "not an iri"]
+    hostile = [
+        JAVASCRIPT_IRI,
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        DATA_IRI,
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "/relative",
+        "//x.example/a",
+        "urn:isbn:1",
+        "not an iri",
+    ]
     for iri in hostile:
-        href = watched.page.evaluate("""(iri) => {
+        href = watched.page.evaluate(
+            """(iri) => {
             const cy = window.skgViewer.cy;
             if (cy.getElementById(iri).empty()) cy.add({ group: "nodes", data: { id: iri, label: "x" } });
             cy.getElementById(iri).emit("tap");
             return document.getElementById("details-iri").getAttribute("href");
-        }""", iri)
+        }""",
+            iri,
+        )
         assert href is None, iri
         assert watched.page.text_content("#details-iri") == iri
     watched.assert_clean()

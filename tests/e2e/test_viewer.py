@@ -13,8 +13,15 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TIMEOUT_MS = 60_000
 
 
@@ -81,7 +88,8 @@ def test_clicking_a_node_shows_its_details(live_server: str, page: Any, tmp_path
     assert wait_for_view(page) == int(ego.headers["x-view-nodes"])
     page.click("#close-details")  # the ego view opens with its centre selected; start from nothing
     page.wait_for_selector("#details", state="hidden")
-    point = page.evaluate("""(iri) => {
+    point = page.evaluate(
+        """(iri) => {
         const cy = window.skgViewer.cy;
         const node = cy.getElementById(iri);
         cy.zoom(2);
@@ -89,7 +97,9 @@ def test_clicking_a_node_shows_its_details(live_server: str, page: Any, tmp_path
         const position = node.renderedPosition();
         const box = cy.container().getBoundingClientRect();
         return { x: box.left + position.x, y: box.top + position.y };
-    }""", centre["id"])
+    }""",
+        centre["id"],
+    )
     page.mouse.click(point["x"], point["y"])
     page.wait_for_selector("#details", state="visible", timeout=TIMEOUT_MS)
     assert page.text_content("#details-label") == centre["label"]

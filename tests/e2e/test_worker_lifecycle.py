@@ -45,12 +45,23 @@ def _alive(pid: int) -> bool:
 
 def test_no_worker_outlives_a_killed_server(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "SKG_STORE": "memory", "SKG_WORKERS": "1", "SKG_PUBLIC_WORKERS": "1",
-           "SKG_QUERY_TIMEOUT": "60", "SKG_REQUEST_TIMEOUT": "90"}
+    env = {
+        **os.environ,
+        "SKG_STORE": "memory",
+        "SKG_WORKERS": "1",
+        "SKG_PUBLIC_WORKERS": "1",
+        "SKG_QUERY_TIMEOUT": "60",
+        "SKG_REQUEST_TIMEOUT": "90",
+    }
     with (tmp_path / "server.log").open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            cwd=REPOSITORY, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=REPOSITORY,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_responds(base + "/health")

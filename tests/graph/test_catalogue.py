@@ -37,22 +37,32 @@ def test_syntax_error_names_file_line_and_column() -> None:
     assert info.value.where["line"] == 3
 
 
-@pytest.mark.parametrize(("kind", "raw", "expected"), [
-    ("iri", "skgd:actor/state/MEX", ("uri", "https://w3id.org/solidarity-kg/id/actor/state/MEX")),
-    ("iri", "<http://example.org/x>", ("uri", "http://example.org/x")),
-    ("integer", "42", ("literal", "42", "http://www.w3.org/2001/XMLSchema#integer", "")),
-    ("date", "2018-07-19", ("literal", "2018-07-19", "http://www.w3.org/2001/XMLSchema#date", "")),
-    ("boolean", "TRUE", ("literal", "true", "http://www.w3.org/2001/XMLSchema#boolean", "")),
-    ("string", "Palermo", ("literal", "Palermo", "http://www.w3.org/2001/XMLSchema#string", "")),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        ("iri", "skgd:actor/state/MEX", ("uri", "https://w3id.org/solidarity-kg/id/actor/state/MEX")),
+        ("iri", "<http://example.org/x>", ("uri", "http://example.org/x")),
+        ("integer", "42", ("literal", "42", "http://www.w3.org/2001/XMLSchema#integer", "")),
+        ("date", "2018-07-19", ("literal", "2018-07-19", "http://www.w3.org/2001/XMLSchema#date", "")),
+        ("boolean", "TRUE", ("literal", "true", "http://www.w3.org/2001/XMLSchema#boolean", "")),
+        ("string", "Palermo", ("literal", "Palermo", "http://www.w3.org/2001/XMLSchema#string", "")),
+    ],
+)
 def test_values_are_coerced_by_type(kind: str, raw: str, expected: tuple[str, ...]) -> None:
     assert bind_value(Parameter("p", kind), raw) == expected
 
 
-@pytest.mark.parametrize(("kind", "raw"), [
-    ("iri", "not an iri"), ("iri", "nope:thing with space"), ("integer", "1.5"), ("date", "19/07/2018"),
-    ("boolean", "maybe"), ("decimal", "ten"),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [
+        ("iri", "not an iri"),
+        ("iri", "nope:thing with space"),
+        ("integer", "1.5"),
+        ("date", "19/07/2018"),
+        ("boolean", "maybe"),
+        ("decimal", "ten"),
+    ],
+)
 def test_malformed_values_name_the_parameter(kind: str, raw: str) -> None:
     with pytest.raises(ParameterError) as info:
         bind_value(Parameter("p", kind), raw)
@@ -60,8 +70,10 @@ def test_malformed_values_name_the_parameter(kind: str, raw: str) -> None:
 
 
 def test_missing_required_and_unknown_parameters_are_refused() -> None:
-    text = ("#+ summary: x\n#+ params:\n#+   - name: actor\n#+     type: iri\n#+     required: true\n"
-            "SELECT ?actor WHERE { ?actor ?p ?o }")
+    text = (
+        "#+ summary: x\n#+ params:\n#+   - name: actor\n#+     type: iri\n#+     required: true\n"
+        "SELECT ?actor WHERE { ?actor ?p ?o }"
+    )
     query = compile_query("x", text, "x.rq")
     with pytest.raises(ParameterError, match="needs parameter 'actor'"):
         bind(query, {})
@@ -77,8 +89,12 @@ def _joins_with_a_union(node: object) -> list[str]:
         if node.name in ("Join", "LeftJoin"):
             for side, other in (("p1", "p2"), ("p2", "p1")):
                 child, rest = node.get(side), node.get(other)
-                if isinstance(child, CompValue) and child.name == "Union" and isinstance(rest, CompValue) \
-                        and not (rest.name == "BGP" and not rest.get("triples")):
+                if (
+                    isinstance(child, CompValue)
+                    and child.name == "Union"
+                    and isinstance(rest, CompValue)
+                    and not (rest.name == "BGP" and not rest.get("triples"))
+                ):
                     found.append(f"{node.name} of a UNION with {rest.name}")
         for value in node.values():
             found += _joins_with_a_union(value)

@@ -52,8 +52,10 @@ def graphml_schema() -> etree.XMLSchema:
     for path in candidates:
         if path.is_file():
             return etree.XMLSchema(etree.parse(str(path)))
-    pytest.skip("GraphML XSD not found (SKG_GRAPHML_XSD, ../shared/schemas/graphml or var/schemas/graphml; "
-                ".ci/run fetches it from Debian's libjgrapht-java)")
+    pytest.skip(
+        "GraphML XSD not found (SKG_GRAPHML_XSD, ../shared/schemas/graphml or var/schemas/graphml; "
+        ".ci/run fetches it from Debian's libjgrapht-java)"
+    )
 
 
 def dot_program() -> str:
@@ -151,8 +153,14 @@ def read_csv(body: bytes) -> nx.MultiDiGraph:
         graph.add_node(row["Id"], label=row["Label"], type=row["type"])
     for row in edges:
         assert row["Source"] in graph and row["Target"] in graph and row["Type"] == "Directed"
-        graph.add_edge(row["Source"], row["Target"], key=row["relation"], relation=row["relation"],
-                       label=row["Label"], evidence=row["evidence"])
+        graph.add_edge(
+            row["Source"],
+            row["Target"],
+            key=row["relation"],
+            relation=row["relation"],
+            label=row["Label"],
+            evidence=row["evidence"],
+        )
     return graph
 
 
@@ -171,8 +179,13 @@ def read_jsonld(body: bytes) -> nx.MultiDiGraph:
 
 
 READERS: dict[str, Callable[[bytes], nx.MultiDiGraph]] = {
-    "gexf": read_gexf, "graphml": read_graphml, "cyjs": read_cyjs, "node-link": read_node_link,
-    "dot": read_dot, "csv": read_csv, "jsonld": read_jsonld,
+    "gexf": read_gexf,
+    "graphml": read_graphml,
+    "cyjs": read_cyjs,
+    "node-link": read_node_link,
+    "dot": read_dot,
+    "csv": read_csv,
+    "jsonld": read_jsonld,
 }
 WITHOUT_EDGE_ATTRIBUTES = {"jsonld"}  # plain triples: no place for the evidence of a link
 
@@ -283,9 +296,11 @@ def test_csv_opens_as_two_tables_with_iris_at_both_ends(view: nx.MultiDiGraph) -
 
 
 def test_jsonld_parses_to_exactly_the_views_triples(view: nx.MultiDiGraph) -> None:
-    triples = {(t.subject.value, t.predicate.value, t.object.value)
-               for t in ox.parse(export(view, "jsonld"), format=ox.RdfFormat.JSON_LD)
-               if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE}
+    triples = {
+        (t.subject.value, t.predicate.value, t.object.value)
+        for t in ox.parse(export(view, "jsonld"), format=ox.RdfFormat.JSON_LD)
+        if isinstance(t.object, ox.NamedNode) and t.predicate.value != RDF_TYPE
+    }
     assert triples == {(u, k, v) for u, v, k in view.edges(keys=True)}
 
 

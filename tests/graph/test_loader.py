@@ -25,10 +25,13 @@ def write_content(root: Path, files: dict[str, str]) -> tuple[Path, Path]:
 
 
 def test_each_file_goes_to_its_own_named_graph_and_shapes_are_not_loaded(tmp_path: Path) -> None:
-    ontology, data = write_content(tmp_path, {
-        "a.ttl": "<http://e/a> <http://e/p> <http://e/b> .\n",
-        "b.ttl": "<http://e/c> <http://e/p> <http://e/d> , <http://e/e> .\n",
-    })
+    ontology, data = write_content(
+        tmp_path,
+        {
+            "a.ttl": "<http://e/a> <http://e/p> <http://e/b> .\n",
+            "b.ttl": "<http://e/c> <http://e/p> <http://e/d> , <http://e/e> .\n",
+        },
+    )
     store = OxigraphStore()
     report = load_dataset(store, content_sources(ontology, data))  # type: ignore[arg-type]
     assert report.graphs == {

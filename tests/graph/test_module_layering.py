@@ -41,8 +41,11 @@ def import_graph(folder: Path, package: str) -> nx.DiGraph[str]:
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(modules)
     for name, path in modules.items():
-        graph.add_edges_from((name, target) for target in imported(path, package)
-                             if target in modules and target != name and not name.startswith(target + "."))
+        graph.add_edges_from(
+            (name, target)
+            for target in imported(path, package)
+            if target in modules and target != name and not name.startswith(target + ".")
+        )
     return graph
 
 
@@ -56,8 +59,7 @@ def test_the_library_has_no_import_cycle() -> None:
 
 
 def test_route_modules_do_not_import_each_other() -> None:
-    offenders = {module_name(p): sorted(t for t in imported(p, "api.routes") if t != "api.routes")
-                 for p in ROUTES.glob("*.py")}
+    offenders = {module_name(p): sorted(t for t in imported(p, "api.routes") if t != "api.routes") for p in ROUTES.glob("*.py")}
     assert not {m: t for m, t in offenders.items() if t}, offenders
 
 
@@ -67,7 +69,7 @@ def test_the_api_never_branches_on_the_kind_of_store() -> None:
         if path.name == "settings.py":
             continue
         code = path.read_text(encoding="utf-8")
-        assert ".kind ==" not in code and 'store == "' not in code and "kind in (\"memory\"" not in code, path
+        assert ".kind ==" not in code and 'store == "' not in code and 'kind in ("memory"' not in code, path
 
 
 def test_no_library_module_is_much_over_400_lines() -> None:

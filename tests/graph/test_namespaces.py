@@ -14,7 +14,7 @@ ONTOLOGY = "https://w3id.org/solidarity-kg/ontology#"
 
 def test_namespace_class_and_ontology_define_the_same_terms() -> None:
     graph = Graph().parse(REPOSITORY / "ontology" / "solidarity.ttl")
-    in_ontology = {str(s)[len(ONTOLOGY):] for s in graph.subjects() if str(s).startswith(ONTOLOGY)}
+    in_ontology = {str(s)[len(ONTOLOGY) :] for s in graph.subjects() if str(s).startswith(ONTOLOGY)}
     source = (REPOSITORY / "graph" / "namespaces.py").read_text()
     in_class = set(re.findall(r"^\s+(\w+): URIRef$", source, re.MULTILINE))
     assert in_class == in_ontology

@@ -12,8 +12,16 @@ from tests.graph.test_traverse import ID, PRACTICE, STATES, store  # noqa: F401 
 
 def test_projection_keeps_links_not_literals_and_types(store: Store) -> None:  # noqa: F811
     graph = whole_view(store)
-    assert set(graph.nodes) == {PRACTICE, ID + "actor/city/c", ID + "actor/state/AAA", ID + "instrument/i/2023/art/1",
-                                ID + "obligation/o", ID + "recommendation/r", ID + "actor/io/x", STATES}
+    assert set(graph.nodes) == {
+        PRACTICE,
+        ID + "actor/city/c",
+        ID + "actor/state/AAA",
+        ID + "instrument/i/2023/art/1",
+        ID + "obligation/o",
+        ID + "recommendation/r",
+        ID + "actor/io/x",
+        STATES,
+    }
     assert graph.nodes[ID + "actor/city/c"]["type"] == "LocalGovernment"
     edge = graph.get_edge_data(PRACTICE, ID + "actor/city/c")
     assert list(edge) == ["https://w3id.org/solidarity-kg/ontology#carriedOutBy"]
@@ -24,7 +32,10 @@ def test_neighbourhood_of_the_city(store: Store) -> None:  # noqa: F811
     one = neighbourhood_listing(whole_view(store), ID + "actor/city/c", 1, None, None, 500)
     assert {n["iri"] for n in one["nodes"]} == {ID + "actor/city/c", PRACTICE, ID + "actor/state/AAA"}
     assert {(e["source"], e["target"]) for e in one["edges"]} == {
-        (PRACTICE, ID + "actor/city/c"), (PRACTICE, ID + "actor/state/AAA"), (ID + "actor/city/c", ID + "actor/state/AAA")}
+        (PRACTICE, ID + "actor/city/c"),
+        (PRACTICE, ID + "actor/state/AAA"),
+        (ID + "actor/city/c", ID + "actor/state/AAA"),
+    }
     typed = neighbourhood_listing(whole_view(store), ID + "actor/city/c", 2, {"Recommendation"}, None, 500)
     assert {n["iri"] for n in typed["nodes"]} == {ID + "actor/city/c", ID + "recommendation/r"}
 

@@ -74,20 +74,11 @@ def test_phrase_bonus_ignores_punctuation_and_case() -> None:
     assert scores(found, "Human-Rights") == {"zeal": 14.0, "apart": 10.0}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the phrase test is a substring test on the label: 'on rights' is found in "
-    "'migration rights', so a label without the phrase gets the bonus",
-)
 def test_phrase_bonus_needs_whole_words() -> None:
     found = index(("migration", "label", "Migration rights"), ("migration", "description", "A report on migration."))
     assert scores(found, "on rights") == {"migration": 6.0}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the phrase kept for the bonus is the node's last label, while the label shown (and used for ties) is its first",
-)
 def test_phrase_bonus_uses_the_label_shown() -> None:
     found = index(("council", "label", "Human rights council"), ("council", "label", "Consejo de derechos"))
     hit = found.search("human rights").hits[0]

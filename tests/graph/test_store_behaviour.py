@@ -23,12 +23,10 @@ DATA = {
 ex:ada ex:knows ex:bob , ex:cy ; ex:name "Ada"@en .
 ex:bob ex:knows ex:cy ; ex:name "Bob"@en .
 """,
-    "more.ttl": "<http://example.org/cy> <http://example.org/name> \"Cy\"@en .\n",
+    "more.ttl": '<http://example.org/cy> <http://example.org/name> "Cy"@en .\n',
 }
 SLOW = (
-    "SELECT (COUNT(*) AS ?n) WHERE { "
-    + " ".join(f"VALUES ?v{i} {{ 1 2 3 4 5 6 7 8 9 10 }}" for i in range(10))
-    + " }"
+    "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ 1 2 3 4 5 6 7 8 9 10 }}" for i in range(10)) + " }"
 )  # 10^10 rows: minutes of work whatever the data
 
 
@@ -48,16 +46,20 @@ def _oxigraph_server(location: Path) -> tuple[subprocess.Popen[bytes], str]:
     if not Path(binary).exists():
         pytest.skip("the `oxigraph` server CLI (PyPI package oxigraph) is not installed")
     port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_until_responds(base + "/query")
     return process, base
 
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])
-def store(request: pytest.FixtureRequest, content: tuple[tuple[str, str], ...],
-          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def store(
+    request: pytest.FixtureRequest, content: tuple[tuple[str, str], ...], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     if request.param == "embedded":
         opened = open_store(StoreConfig(kind="memory", sources=content, workers=1))
         yield opened
@@ -65,8 +67,14 @@ def store(request: pytest.FixtureRequest, content: tuple[tuple[str, str], ...],
         return
     process, base = _oxigraph_server(tmp_path_factory.mktemp("oxigraph"))
     try:
-        remote = open_store(StoreConfig(kind="remote", remote_query_url=base + "/query",
-                                        remote_update_url=base + "/update", remote_store_url=base + "/store"))
+        remote = open_store(
+            StoreConfig(
+                kind="remote",
+                remote_query_url=base + "/query",
+                remote_update_url=base + "/update",
+                remote_store_url=base + "/store",
+            )
+        )
         load_dataset(remote, content)
         yield remote
         remote.close()
@@ -102,8 +110,9 @@ def test_row_cap_truncates_and_says_so(store: Store) -> None:
 
 @pytest.mark.parametrize("media_type", ["text/csv", "text/tab-separated-values", "application/sparql-results+xml"])
 def test_select_in_each_results_format(store: Store, media_type: str) -> None:
-    output = store.query(QueryRequest('SELECT ?name WHERE { <http://example.org/ada> <http://example.org/name> ?name }',
-                                      media_type=media_type))
+    output = store.query(
+        QueryRequest("SELECT ?name WHERE { <http://example.org/ada> <http://example.org/name> ?name }", media_type=media_type)
+    )
     assert output.media_type == media_type
     assert b"Ada" in output.body
 

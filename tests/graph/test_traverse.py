@@ -32,14 +32,18 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 def paths_of(explanation: object, iri: str) -> list[list[tuple[str, str, str, bool]]]:
     bearer = next(b for b in explanation.duty_bearers if b.iri == iri)  # type: ignore[attr-defined]
-    return [[(s.source.removeprefix(ID), s.relation.split("#")[-1], s.target.removeprefix(ID), s.inverse)
-             for s in path.steps] for path in bearer.paths]
+    return [
+        [(s.source.removeprefix(ID), s.relation.split("#")[-1], s.target.removeprefix(ID), s.inverse) for s in path.steps]
+        for path in bearer.paths
+    ]
 
 
 def test_duty_bearers_of_the_practice(store: Store) -> None:
     explanation = explain_duty_bearers(store, PRACTICE)
     assert {(b.iri.removeprefix(ID), b.kind) for b in explanation.duty_bearers} == {
-        ("actor/city/c", "local-government"), ("actor/state/AAA", "state"), ("actor/io/x", "international-organisation"),
+        ("actor/city/c", "local-government"),
+        ("actor/state/AAA", "state"),
+        ("actor/io/x", "international-organisation"),
         (STATES, "actor-type"),
     }
 
@@ -48,10 +52,12 @@ def test_direct_and_class_level_paths_to_the_state(store: Store) -> None:
     explanation = explain_duty_bearers(store, PRACTICE)
     assert paths_of(explanation, ID + "actor/state/AAA") == [
         [("practice/p", "location", "actor/state/AAA", False)],
-        [("practice/p", "expressesProvision", "instrument/i/2023/art/1", False),
-         ("instrument/i/2023/art/1", "establishedBy", "obligation/o", True),
-         ("obligation/o", "dutyBearer", STATES, False),
-         (STATES, "appliesTo", "actor/state/AAA", False)],
+        [
+            ("practice/p", "expressesProvision", "instrument/i/2023/art/1", False),
+            ("instrument/i/2023/art/1", "establishedBy", "obligation/o", True),
+            ("obligation/o", "dutyBearer", STATES, False),
+            (STATES, "appliesTo", "actor/state/AAA", False),
+        ],
     ]
 
 
@@ -60,7 +66,9 @@ def test_recommendation_path_and_its_evidence(store: Store) -> None:
     bearer = next(b for b in explanation.duty_bearers if b.iri == ID + "actor/io/x")
     (path,) = bearer.paths
     assert [(s.relation_label, s.source_label, s.target_label) for s in path.steps] == [
-        ("responds to", "Shelter for migrants", "IOs should help"), ("addressed to", "IOs should help", "Organisation X")]
+        ("responds to", "Shelter for migrants", "IOs should help"),
+        ("addressed to", "IOs should help", "Organisation X"),
+    ]
     assert [[e.label for e in s.evidence] for s in path.steps] == [["T/1, para. 3"], ["T/1, para. 3"]]
 
 

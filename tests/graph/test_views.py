@@ -31,9 +31,14 @@ OBLIGATION, ARTICLE = ID + "obligation/o1", ID + "instrument/decl/art/1"
 STATES, MIGRANTS, MIGRATION = VOCAB + "actor-type/state", VOCAB + "rights-holder/migrants", VOCAB + "theme/migration"
 
 WHOLE_EDGES = {
-    (PRACTICE, AAA, "carriedOutBy"), (PRACTICE, AAA, "involves"), (PRACTICE, PLACE, "location"),
-    (PRACTICE, OBLIGATION, "relatesToObligation"), (PRACTICE, MIGRANTS, "benefits"), (PRACTICE, MIGRATION, "theme"),
-    (OBLIGATION, STATES, "dutyBearer"), (OBLIGATION, ARTICLE, "establishedBy"),
+    (PRACTICE, AAA, "carriedOutBy"),
+    (PRACTICE, AAA, "involves"),
+    (PRACTICE, PLACE, "location"),
+    (PRACTICE, OBLIGATION, "relatesToObligation"),
+    (PRACTICE, MIGRANTS, "benefits"),
+    (PRACTICE, MIGRATION, "theme"),
+    (OBLIGATION, STATES, "dutyBearer"),
+    (OBLIGATION, ARTICLE, "establishedBy"),
 }
 BOTH_PARAGRAPHS = "T/1, para. 1; T/1, para. 2"
 
@@ -142,8 +147,7 @@ def test_ego_view_follows_links_in_both_directions(store: OxigraphStore) -> None
 def test_ego_view_reuses_the_whole_views_positions(store: OxigraphStore) -> None:
     whole = build_view(store, "whole")
     ego = build_view(store, "ego", node=OBLIGATION, depth=1)
-    assert {n: (d["x"], d["y"]) for n, d in ego.nodes(data=True)} == {n: (whole.nodes[n]["x"], whole.nodes[n]["y"])
-                                                                       for n in ego}
+    assert {n: (d["x"], d["y"]) for n, d in ego.nodes(data=True)} == {n: (whole.nodes[n]["x"], whole.nodes[n]["y"]) for n in ego}
     assert ego.nodes[OBLIGATION]["degree"] == 3 and whole.nodes[PRACTICE]["degree"] == 6
 
 
@@ -152,15 +156,18 @@ def test_ego_view_with_predicates_follows_only_those(store: OxigraphStore) -> No
     assert edge_set(graph) == {(PRACTICE, OBLIGATION, "relatesToObligation"), (OBLIGATION, STATES, "dutyBearer")}
 
 
-@pytest.mark.parametrize(("options", "parameter"), [
-    ({"depth": "1"}, "node"),
-    ({"node": AAA, "depth": "4"}, "depth"),
-    ({"node": AAA, "depth": "two"}, "depth"),
-    ({"node": "not an iri"}, "node"),
-    ({"node": AAA, "practice": PRACTICE}, "practice"),
-    ({"node": AAA, "types": "Stat"}, "types"),
-    ({"node": AAA, "predicates": "carriedOutBYY"}, "predicates"),
-])
+@pytest.mark.parametrize(
+    ("options", "parameter"),
+    [
+        ({"depth": "1"}, "node"),
+        ({"node": AAA, "depth": "4"}, "depth"),
+        ({"node": AAA, "depth": "two"}, "depth"),
+        ({"node": "not an iri"}, "node"),
+        ({"node": AAA, "practice": PRACTICE}, "practice"),
+        ({"node": AAA, "types": "Stat"}, "types"),
+        ({"node": AAA, "predicates": "carriedOutBYY"}, "predicates"),
+    ],
+)
 def test_bad_options_name_the_parameter(store: OxigraphStore, options: dict[str, str], parameter: str) -> None:
     with pytest.raises(ParameterError) as caught:
         build_view(store, "ego", **options)
@@ -186,21 +193,24 @@ def test_type_filter_selects_subclasses_and_drops_isolated_nodes(store: Oxigraph
 
 def test_predicate_filter_accepts_local_names_curies_and_iris(store: OxigraphStore) -> None:
     graph = build_view(store, "whole", predicates=f"carriedOutBy,skg:location,{SKG}dutyBearer")
-    assert edge_set(graph) == {(PRACTICE, AAA, "carriedOutBy"), (PRACTICE, PLACE, "location"),
-                               (OBLIGATION, STATES, "dutyBearer")}
+    assert edge_set(graph) == {(PRACTICE, AAA, "carriedOutBy"), (PRACTICE, PLACE, "location"), (OBLIGATION, STATES, "dutyBearer")}
 
 
 def test_other_query_views_keep_to_their_relations(store: OxigraphStore) -> None:
-    assert edge_set(build_view(store, "obligations")) == {(OBLIGATION, STATES, "dutyBearer"),
-                                                         (OBLIGATION, ARTICLE, "establishedBy")}
-    assert edge_set(build_view(store, "practices")) == {
-        e for e in WHOLE_EDGES if e[0] == PRACTICE and e[2] != "theme"}
+    assert edge_set(build_view(store, "obligations")) == {
+        (OBLIGATION, STATES, "dutyBearer"),
+        (OBLIGATION, ARTICLE, "establishedBy"),
+    }
+    assert edge_set(build_view(store, "practices")) == {e for e in WHOLE_EDGES if e[0] == PRACTICE and e[2] != "theme"}
 
 
 def test_duty_bearers_view_draws_the_explanation_paths(store: OxigraphStore) -> None:
     graph = build_view(store, "duty_bearers", practice="skgd:practice/T-1-1")
-    assert {(PRACTICE, AAA, "carriedOutBy"), (PRACTICE, OBLIGATION, "relatesToObligation"),
-            (OBLIGATION, STATES, "dutyBearer")} <= edge_set(graph)
+    assert {
+        (PRACTICE, AAA, "carriedOutBy"),
+        (PRACTICE, OBLIGATION, "relatesToObligation"),
+        (OBLIGATION, STATES, "dutyBearer"),
+    } <= edge_set(graph)
     assert {PRACTICE, AAA, OBLIGATION, STATES} <= set(graph.nodes)
     assert PLACE not in graph and ARTICLE not in graph  # not on a path to a duty-bearer
     assert graph.edges[PRACTICE, AAA, SKG + "carriedOutBy"]["evidence"] == BOTH_PARAGRAPHS
@@ -230,13 +240,16 @@ def test_query_view_turns_a_construct_into_a_network(store: OxigraphStore) -> No
 
 
 def test_query_view_runs_a_catalogue_construct_with_its_parameters(store: OxigraphStore, tmp_path: Path) -> None:
-    (tmp_path / "links_of.rq").write_text("""#+ summary: Links of a node
+    (tmp_path / "links_of.rq").write_text(
+        """#+ summary: Links of a node
 #+ params:
 #+   - name: node
 #+     type: iri
 #+     required: true
 CONSTRUCT { ?node ?p ?o } WHERE { ?node ?p ?o . FILTER(isIRI(?o)) }
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     (tmp_path / "a_select.rq").write_text("#+ summary: Not a graph\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     catalogue = Catalogue.load(tmp_path)
     graph = build_view(store, "query", catalogue=catalogue, name="links_of", node="skgd:obligation/o1")
@@ -265,12 +278,23 @@ def test_query_view_refuses_what_is_not_a_read_only_construct(store: OxigraphSto
 def test_graph_from_rows_skips_literal_ends_and_merges_evidence() -> None:
     uri = {"type": "uri"}
     rows = [
-        {"source": {**uri, "value": PRACTICE}, "relation": {**uri, "value": SKG + "x"}, "target": {**uri, "value": AAA},
-         "evidence": {"type": "literal", "value": "b; a"}},
-        {"source": {**uri, "value": PRACTICE}, "relation": {**uri, "value": SKG + "x"}, "target": {**uri, "value": AAA},
-         "evidence": {"type": "literal", "value": "c"}},
-        {"source": {**uri, "value": PRACTICE}, "relation": {**uri, "value": SKG + "y"},
-         "target": {"type": "literal", "value": "text"}},
+        {
+            "source": {**uri, "value": PRACTICE},
+            "relation": {**uri, "value": SKG + "x"},
+            "target": {**uri, "value": AAA},
+            "evidence": {"type": "literal", "value": "b; a"},
+        },
+        {
+            "source": {**uri, "value": PRACTICE},
+            "relation": {**uri, "value": SKG + "x"},
+            "target": {**uri, "value": AAA},
+            "evidence": {"type": "literal", "value": "c"},
+        },
+        {
+            "source": {**uri, "value": PRACTICE},
+            "relation": {**uri, "value": SKG + "y"},
+            "target": {"type": "literal", "value": "text"},
+        },
     ]
     graph = graph_from_rows(rows)
     assert edge_set(graph) == {(PRACTICE, AAA, "x")}
@@ -300,8 +324,17 @@ def test_force_layout_is_deterministic_and_spreads_nodes(store: OxigraphStore) -
 
 
 def test_every_query_view_keeps_the_column_contract_and_the_performance_rule(store: OxigraphStore) -> None:
-    contract = {"source", "relation", "target", "sourceLabel", "targetLabel", "sourceType", "targetType",
-                "relationLabel", "evidence"}
+    contract = {
+        "source",
+        "relation",
+        "target",
+        "sourceLabel",
+        "targetLabel",
+        "sourceType",
+        "targetType",
+        "relationLabel",
+        "evidence",
+    }
     query_views = [v for v in views_of(bundled_catalogue()).values() if v.query is not None]
     assert query_views[0].name == "whole"
     for view in query_views:
@@ -312,7 +345,7 @@ def test_every_query_view_keeps_the_column_contract_and_the_performance_rule(sto
         assert {"source", "relation", "target"} <= set(rows[0]) <= contract, view.name
         code = blank_literals(text)
         assert not re.search(r"[\w>)][*+](?=[\s/|.;)])", code), f"{view.name}: unbounded property path"
-        top = top_level(code[code.index("{", code.index("WHERE")):])
+        top = top_level(code[code.index("{", code.index("WHERE")) :])
         if "UNION" in top:
             assert not top.replace("UNION", "").strip(), f"{view.name}: a pattern joined with the UNION: {top!r}"
 
