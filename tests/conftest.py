@@ -66,9 +66,15 @@ def memory_settings(**overrides: object) -> Settings:
 
     The per-client limits are raised: every test request comes from the same address.
     """
-    values: dict[str, object] = {"store": "memory", "workers": 1, "public_workers": 1, "query_timeout": 10.0,
-                                 "allowed_hosts": ["testserver", "127.0.0.1", "localhost"], "client_requests": 64,
-                                 "client_concurrency": 4}
+    values: dict[str, object] = {
+        "store": "memory",
+        "workers": 1,
+        "public_workers": 1,
+        "query_timeout": 10.0,
+        "allowed_hosts": ["testserver", "127.0.0.1", "localhost"],
+        "client_requests": 64,
+        "client_concurrency": 4,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -94,7 +100,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (tmp_path_factory.mktemp("live") / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPOSITORY, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPOSITORY,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
