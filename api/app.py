@@ -13,14 +13,12 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import COMMON_RESPONSES, register_error_handlers
 from api.http_guards import install_http_guards
 from api.limits import QueryBudget, RequestGuard
-from api.pages import page
-from api.routes import docs, linked_data, queries, resources, sparql, traverse, viewer, views
+from api.routes import docs, home, linked_data, queries, resources, search, sparql, traverse, viewer, views
 from api.runtime import Runtime, open_runtime
 from api.security import WebSecurity
 from api.settings import Settings, get_settings
@@ -138,11 +136,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(WebSecurity, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
     install_http_guards(app, settings.max_url_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(home.router)
     app.include_router(docs.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalogue))
     app.include_router(traverse.router)
     app.include_router(resources.router)
+    app.include_router(search.router)
     app.include_router(linked_data.router)
     app.include_router(views.router)
     app.include_router(viewer.router)
@@ -167,15 +167,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "client_requests": settings.client_requests,
             },
         }
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> HTMLResponse:
-        body = """<h1>solidarity-kg</h1>
-<p>A knowledge graph of the right to international solidarity: who owes what to whom, under which
-instrument and article, and what States, international organisations, cities and civil society have done.</p>
-<ul><li><a href="/sparql">SPARQL query editor</a></li><li><a href="/queries">Catalogue of questions (JSON)</a></li>
-<li><a href="/docs">API documentation (OpenAPI)</a></li></ul>"""
-        return HTMLResponse(page("solidarity-kg", body))
 
     return app
 

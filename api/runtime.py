@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from api.settings import Settings
 from graph.backends.factory import open_loaded
 from graph.catalogue import Catalogue
-from graph.loader import LoadReport, content_sources
+from graph.loader import LoadReport, content_sources, data_version
 from graph.store import Store, StoreConfig
 
 
@@ -22,6 +22,8 @@ class Runtime:
     store: Store
     catalogue: Catalogue
     report: LoadReport
+    data_version: str = ""
+    """A digest of the content files, shown on pages and in citations."""
 
     def close(self) -> None:
         """Close the store."""
@@ -52,8 +54,9 @@ def open_runtime(settings: Settings, reload: bool = False, catalogue: Catalogue 
     data are loaded.
     """
     catalogue = catalogue or Catalogue.load(settings.queries_dir)
-    store, report = open_loaded(store_config(settings), reload=reload)
-    return Runtime(store=store, catalogue=catalogue, report=report)
+    config = store_config(settings)
+    store, report = open_loaded(config, reload=reload)
+    return Runtime(store=store, catalogue=catalogue, report=report, data_version=data_version(config.sources))
 
 
 __all__ = ["Runtime", "open_runtime", "store_config"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from graph.namespaces import BASE
+
 LINK_SCHEMES = frozenset({"http", "https"})
 """The only IRI schemes the pages turn into links (never ``javascript:``, ``data:``, ``file:``…)."""
 
@@ -32,4 +34,20 @@ def http_iri(iri: str) -> bool:
     return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc)
 
 
-__all__ = ["LINK_SCHEMES", "http_iri"]
+def local_href(iri: str) -> str | None:
+    """Where a link to ``iri`` points: our IRIs to this service, other http(s) IRIs to themselves.
+
+    Any other scheme (``javascript:``, ``data:``, ``file:``…) gets no link at all (``None``).
+
+    >>> local_href("https://w3id.org/solidarity-kg/id/actor/state/ITA"), local_href("javascript:x")
+    ('/id/actor/state/ITA', None)
+    """
+    if not http_iri(iri):
+        return None
+    for prefix, path in ((BASE + "id/", "/id/"), (BASE + "vocab/", "/vocab/"), (BASE + "ontology#", "/ontology#")):
+        if iri.startswith(prefix):
+            return path + iri[len(prefix) :]
+    return iri
+
+
+__all__ = ["LINK_SCHEMES", "http_iri", "local_href"]

@@ -71,6 +71,17 @@ def fingerprint(sources: tuple[tuple[str, str], ...]) -> str:
     return digest.hexdigest()
 
 
+def data_version(sources: tuple[tuple[str, str], ...]) -> str:
+    """A short digest of the content files' bytes: the data version that pages and citations carry.
+
+    Unlike ``fingerprint`` it reads the files, so two checkouts of the same data agree.
+    """
+    digest = hashlib.sha256()
+    for path, graph in sources:
+        digest.update(graph.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
 def load_sources(store: _Loadable, sources: tuple[tuple[str, str], ...]) -> dict[str, int]:
     """Load every source into its graph; return triples per graph."""
     return {graph: store.load_file(Path(path), graph) for path, graph in sources}
@@ -142,6 +153,7 @@ __all__ = [
     "META_GRAPH",
     "LoadReport",
     "content_sources",
+    "data_version",
     "fingerprint",
     "graph_counts",
     "graph_iri_for",

@@ -24,7 +24,7 @@ from api.pages import link, page
 from graph.describe import Link, NodeDescription, describe_node, node_triples
 from graph.formats import GRAPH_FORMATS, negotiate, parse_accept
 from graph.iris import expand_iri
-from graph.links import http_iri
+from graph.links import local_href
 from graph.namespaces import BASE
 
 router = APIRouter(tags=["linked data"])
@@ -39,25 +39,9 @@ def ontology_page(path: Path) -> str:
     return page(f"{title} — solidarity-kg", body)
 
 
-def _local_href(iri: str) -> str | None:
-    """Where a link to ``iri`` points: our IRIs to this service, other http(s) IRIs to themselves.
-
-    Any other scheme (``javascript:``, ``data:``, ``file:``…) gets no link at all (``None``).
-    """
-    if not http_iri(iri):
-        return None
-    if iri.startswith(BASE + "id/"):
-        return "/id/" + iri[len(BASE + "id/") :]
-    if iri.startswith(BASE + "vocab/"):
-        return "/vocab/" + iri[len(BASE + "vocab/") :]
-    if iri.startswith(BASE + "ontology#"):
-        return "/ontology#" + iri.split("#", 1)[1]
-    return iri
-
-
 def iri_link(iri: str, text: str) -> str:
     """The HTML for a link to ``iri`` labelled ``text``; a non-http(s) IRI is shown as escaped text."""
-    return link(iri, text, _local_href(iri))
+    return link(iri, text, local_href(iri))
 
 
 def _link_rows(links: list[Link]) -> str:
