@@ -18,7 +18,23 @@ from fastapi.staticfiles import StaticFiles
 from api.errors import COMMON_RESPONSES, register_error_handlers
 from api.http_guards import install_http_guards
 from api.limits import QueryBudget, RequestGuard
-from api.routes import docs, home, linked_data, queries, resources, search, sparql, traverse, viewer, views
+from api.routes import (
+    actors,
+    declaration,
+    docs,
+    explore,
+    home,
+    linked_data,
+    mandate,
+    queries,
+    resources,
+    search,
+    sparql,
+    summaries,
+    traverse,
+    viewer,
+    views,
+)
 from api.runtime import Runtime, open_runtime
 from api.security import WebSecurity
 from api.settings import Settings, get_settings
@@ -137,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_http_guards(app, settings.max_url_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(home.router)
+    for pages in (actors, declaration, explore, summaries, mandate):
+        app.include_router(pages.router)
     app.include_router(docs.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalogue))

@@ -114,12 +114,21 @@ def _download(data: Table, fmt: str, filename: str) -> Response:
     if fmt == "json":
         return JSONResponse(to_json(data))
     body = to_csv(data) if fmt == "csv" else to_xlsx(data)
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}-{data.name}.{extension}"'})
+    return Response(
+        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}-{data.name}.{extension}"'}
+    )
 
 
-def respond(request: Request, template: str, context: Mapping[str, Any], *, tables: Sequence[Table] = (),
-            data: Any = None, filename: str = "table", status_code: int = 200) -> Response:
+def respond(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    tables: Sequence[Table] = (),
+    data: Any = None,
+    filename: str = "table",
+    status_code: int = 200,
+) -> Response:
     """The page as HTML, its ``data`` as JSON, or one of its ``tables`` as a download (``?table=``, else the first)."""
     fmt = wanted_format(request)
     if fmt == "json":

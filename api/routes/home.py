@@ -15,12 +15,29 @@ from graph.tables import table
 
 router = APIRouter(tags=["pages"])
 
-ACTOR_CLASSES = ("LocalGovernment", "InternationalOrganisation", "RegionalOrganisation", "CivilSocietyOrganisation",
-                 "ReligiousBody", "AcademicInstitution", "Business", "TradeUnion", "NonStateActor", "Person")
-PRACTICE_CLASSES = ("GoodPractice", "SolidarityGap", "AbusiveDeployment", "Criminalisation", "MandateActivity",
-                    "Practice")
-INSTRUMENT_CLASSES = ("Treaty", "Declaration", "DraftDeclaration", "Resolution", "Decision", "Agreement",
-                      "NationalMeasure", "Instrument")
+ACTOR_CLASSES = (
+    "LocalGovernment",
+    "InternationalOrganisation",
+    "RegionalOrganisation",
+    "CivilSocietyOrganisation",
+    "ReligiousBody",
+    "AcademicInstitution",
+    "Business",
+    "TradeUnion",
+    "NonStateActor",
+    "Person",
+)
+PRACTICE_CLASSES = ("GoodPractice", "SolidarityGap", "AbusiveDeployment", "Criminalisation", "MandateActivity", "Practice")
+INSTRUMENT_CLASSES = (
+    "Treaty",
+    "Declaration",
+    "DraftDeclaration",
+    "Resolution",
+    "Decision",
+    "Agreement",
+    "NationalMeasure",
+    "Instrument",
+)
 
 
 @router.get("/", include_in_schema=False, response_model=None)
@@ -28,13 +45,27 @@ async def home(request: Request, store: StoreDep, catalogue: CatalogueDep) -> Re
     """The overview: counts by class and by source document, the data version, and the entry points."""
     found: Overview = await run_in_threadpool(lambda: cache_of(store).fixed("overview", lambda: overview(store)))
     report = request.app.state.runtime.report
-    classes = table("classes", [("class", "Class"), ("nodes", "Nodes")],
-                    [{"class": name, "nodes": n} for name, n in found.classes.items()])
-    documents = table("documents", [("iri", "Document"), ("label", "Title"), ("symbol", "Symbol"), ("year", "Year"),
-                                    ("facts", "Facts citing it"), ("official_url", "Official text")],
-                      [{**vars(d), "official_url": d.official_url} for d in found.documents])
-    counts = {"states": found.count("State"), "actors": found.count(*ACTOR_CLASSES),
-              "practices": found.count(*PRACTICE_CLASSES), "instruments": found.count(*INSTRUMENT_CLASSES)}
+    classes = table(
+        "classes", [("class", "Class"), ("nodes", "Nodes")], [{"class": name, "nodes": n} for name, n in found.classes.items()]
+    )
+    documents = table(
+        "documents",
+        [
+            ("iri", "Document"),
+            ("label", "Title"),
+            ("symbol", "Symbol"),
+            ("year", "Year"),
+            ("facts", "Facts citing it"),
+            ("official_url", "Official text"),
+        ],
+        [{**vars(d), "official_url": d.official_url} for d in found.documents],
+    )
+    counts = {
+        "states": found.count("State"),
+        "actors": found.count(*ACTOR_CLASSES),
+        "practices": found.count(*PRACTICE_CLASSES),
+        "instruments": found.count(*INSTRUMENT_CLASSES),
+    }
     context = {
         "title": "Home",
         "counts": counts,
@@ -46,8 +77,13 @@ async def home(request: Request, store: StoreDep, catalogue: CatalogueDep) -> Re
         "graphs": len(report.graphs),
         "citation": citation(request, "solidarity-kg: the right to international solidarity", BASE),
     }
-    data = {"counts": counts, "classes": found.classes, "documents": [vars(d) for d in found.documents],
-            "triples": report.triples, "citation": context["citation"]}
+    data = {
+        "counts": counts,
+        "classes": found.classes,
+        "documents": [vars(d) for d in found.documents],
+        "triples": report.triples,
+        "citation": context["citation"],
+    }
     return respond(request, "home.html", context, tables=(classes, documents), data=data, filename="overview")
 
 
