@@ -113,6 +113,14 @@ class ClassHierarchy:
                     todo.append(parent)
         return seen
 
+    def subclasses(self, cls: str) -> set[str]:
+        """The class and every class below it.
+
+        >>> sorted(ClassHierarchy([("a", "b"), ("b", "c"), ("d", "e")]).subclasses("c"))
+        ['a', 'b', 'c']
+        """
+        return {cls} | {c for c in self._parents if cls in self.ancestors(c)}
+
     def closure(self, types: Iterable[str]) -> set[str]:
         """Every class an instance of ``types`` belongs to."""
         result: set[str] = set()
