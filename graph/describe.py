@@ -24,11 +24,11 @@ SELECT ?dir ?p ?o ?oLabel ?doc WHERE {
     ?node ?p ?o . FILTER(isLiteral(?o)) BIND("literal" AS ?dir)
   } UNION {
     ?node ?p ?o . FILTER(isIRI(?o) && ?p != prov:wasDerivedFrom)
-    OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
+    OPTIONAL { ?o rdfs:label|skos:prefLabel|skg:locatorLabel ?oLabel }
     BIND("out" AS ?dir)
   } UNION {
     ?o ?p ?node . FILTER(isIRI(?o))
-    OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
+    OPTIONAL { ?o rdfs:label|skos:prefLabel|skg:locatorLabel ?oLabel }
     BIND("in" AS ?dir)
   } UNION {
     ?node prov:wasDerivedFrom ?o .
@@ -40,6 +40,8 @@ SELECT ?dir ?p ?o ?oLabel ?doc WHERE {
 }"""
 
 _LABEL_PROPERTIES = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"}
+_LOCATOR_LABEL = "https://w3id.org/solidarity-kg/ontology#locatorLabel"
+"""A locator (paragraph, footnote, heading) is named by its locator label, e.g. ``A/73/206, para. 37``."""
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -119,6 +121,8 @@ def describe_node(store: Store, iri: str) -> NodeDescription:
         seen.add(key)
         if direction == "literal":
             if prop in _LABEL_PROPERTIES and (not description.label or obj.get("xml:lang") == "en"):
+                description.label = obj["value"]
+            elif prop == _LOCATOR_LABEL and not description.label:
                 description.label = obj["value"]
             description.values.append(
                 Value(prop, _property_label(prop), obj["value"], obj.get("xml:lang", ""), obj.get("datatype", ""))

@@ -13,11 +13,11 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pyoxigraph import NamedNode
 
 from api.deps import SettingsDep, StoreDep
 from api.pages import link, page
@@ -49,22 +49,44 @@ def _link_rows(links: list[Link]) -> str:
     return "<table>" + "".join(rows) + "</table>" if rows else "<p>none</p>"
 
 
-def render_html(description: NodeDescription) -> str:
-    """The page for people; every data value is escaped."""
-    types = ", ".join(f'<span class="badge">{escape(t.label)}</span>' for t in description.types)
-    flags = "".join(f'<p class="flag">{escape(flag)}</p>' for flag in description.flags)
-    values = "".join(f"<tr><td>{escape(v.property_label)}</td><td>{escape(v.value)}</td></tr>" for v in description.values)
-    evidence = "".join(f"<li>{iri_link(e.locator, e.label)}</li>" for e in description.evidence) or "<li>none recorded</li>"
-    viewer = "/viewer?node=" + quote(description.iri, safe="")
-    body = f"""<h1>{escape(description.label)}</h1>
-<p>{types} <code>{escape(description.iri)}</code></p>{flags}
-<p><a href="{escape(viewer)}">Open in the graph viewer</a> ·
-<a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a> · <a href="?format=nt">N-Triples</a></p>
-<h2>Evidence</h2><ul>{evidence}</ul>
-<h2>Values</h2><table>{values}</table>
-<h2>Links</h2>{_link_rows(description.outgoing)}
-<h2>Referred to by</h2>{_link_rows(description.incoming)}"""
-    return page(f"{description.label} — solidarity-kg", body)
+def render_html(description: NodeDescription, context: dict[str, Any] | None = None) -> str:
+    """The page for people (``templates/node.html``); every data value is escaped by the template."""
+    from api.templating import environment
+
+    full = {
+        "title": description.label,
+        "d": description,
+        "profile": _profile_of(description.iri),
+        "official": {},
+        "citation": None,
+        "data_version": "",
+        "path": "",
+        **(context or {}),
+    }
+    return environment().get_template("node.html").render(full)
+
+
+def _profile_of(iri: str) -> str | None:
+    """The profile page of an actor, where the node is one."""
+    actor = BASE + "id/actor/"
+    return "/actors/" + iri[len(actor) :] if iri.startswith(actor) else None
+
+
+def _official_texts(description: NodeDescription, store: StoreDep) -> dict[str, str]:
+    """Official-text links (undocs.org) of the documents the evidence cites, by document IRI."""
+    from graph.overview import OFFICIAL_DOCUMENTS
+    from graph.store import select
+
+    documents = sorted({e.document for e in description.evidence if e.document})
+    if not documents:
+        return {}
+    values = " ".join(str(NamedNode(d)) for d in documents)  # IRIs from the store, re-serialised
+    rows = select(
+        store,
+        "PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>\n"
+        f"SELECT ?doc ?symbol WHERE {{ VALUES ?doc {{ {values} }} ?doc skg:documentSymbol ?symbol }}",
+    )
+    return {r["doc"]["value"]: OFFICIAL_DOCUMENTS + r["symbol"]["value"] for r in rows if "/" in r["symbol"]["value"]}
 
 
 def _wants(accept: str | None, format_param: str | None) -> str:
@@ -84,11 +106,19 @@ def _wants(accept: str | None, format_param: str | None) -> str:
     return negotiate(accept, list(GRAPH_FORMATS))
 
 
-def _resolve(store: StoreDep, iri: str, accept: str | None, format_param: str | None) -> Response:
+def _resolve(request: Request, store: StoreDep, iri: str, accept: str | None, format_param: str | None) -> Response:
     wanted = _wants(accept, format_param)
     description = describe_node(store, iri)
     if wanted == "html":
-        return HTMLResponse(render_html(description))
+        from api.templating import citation
+
+        context = {
+            "official": _official_texts(description, store),
+            "citation": citation(request, description.label, iri),
+            "data_version": getattr(request.app.state.runtime, "data_version", ""),
+            "path": request.url.path,
+        }
+        return HTMLResponse(render_html(description, context))
     if wanted == "json":
         data: dict[str, Any] = asdict(description)
         data["flags"] = description.flags
@@ -105,14 +135,14 @@ FORMAT = Annotated[
 async def dereference(path: str, request: Request, store: StoreDep, format_param: FORMAT = None) -> Response:
     """The resource ``https://w3id.org/solidarity-kg/id/{path}`` as HTML, JSON or RDF."""
     iri = expand_iri(BASE + "id/" + path, "path")
-    return await run_in_threadpool(_resolve, store, iri, request.headers.get("accept"), format_param)
+    return await run_in_threadpool(_resolve, request, store, iri, request.headers.get("accept"), format_param)
 
 
 @router.get("/vocab/{path:path}", summary="Dereference a vocabulary concept", response_model=None)
 async def vocabulary(path: str, request: Request, store: StoreDep, format_param: FORMAT = None) -> Response:
     """The concept ``https://w3id.org/solidarity-kg/vocab/{path}`` as HTML, JSON or RDF."""
     iri = expand_iri(BASE + "vocab/" + path, "path")
-    return await run_in_threadpool(_resolve, store, iri, request.headers.get("accept"), format_param)
+    return await run_in_threadpool(_resolve, request, store, iri, request.headers.get("accept"), format_param)
 
 
 @router.get("/ontology", summary="The ontology: documentation for people, Turtle for machines", response_model=None)
