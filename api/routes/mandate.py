@@ -54,8 +54,7 @@ def _section(store: Store, catalogue: Catalogue, name: str) -> tuple[list[str], 
     columns = [
         c
         for c in dict.fromkeys(k for r in rows for k in r)
-        if (c not in HIDDEN
-        and not c.endswith("Label"))
+        if (c not in HIDDEN and not c.endswith("Label"))
         or (c.endswith("Label") and c[: -len("Label")] not in {k for r in rows for k in r})
     ]
     return columns, [{c: _cell(r, c) for c in columns} for r in rows]
@@ -74,8 +73,21 @@ def mandate_sections(store: Store, catalogue: Catalogue) -> list[dict[str, Any]]
 
 
 def _table(section: dict[str, Any]) -> Table:
-    rows = [{c: (cell or {}).get("iri") or (cell or {}).get("text") for c, cell in r.items()} for r in section["rows"]]
-    return table(section["name"], [(c, c) for c in section["columns"]], rows)
+    """The section as a download: an IRI column is followed by its label (``holder``, ``holderLabel``)."""
+    columns: list[tuple[str, str]] = []
+    for c in section["columns"]:
+        columns.append((c, c))
+        if any((r[c] or {}).get("iri") for r in section["rows"]):
+            columns.append((c + "Label", c + "Label"))
+    rows = []
+    for r in section["rows"]:
+        row: dict[str, Any] = {}
+        for c, cell in r.items():
+            row[c] = (cell or {}).get("iri") or (cell or {}).get("text")
+            if (cell or {}).get("iri"):
+                row[c + "Label"] = cell["text"]
+        rows.append(row)
+    return table(section["name"], columns, rows)
 
 
 @router.get("/mandate", summary="The mandate: holders, resolutions, reports, visits, purposes", response_model=None)
