@@ -22,7 +22,7 @@ from graph.store import Store, select
 
 SKG_NS, VOCAB = PREFIXES["skg"], PREFIXES["skgv"]
 SKOS_CONCEPT = PREFIXES["skos"] + "Concept"
-FIELDS = ("label", "type", "description", "date", "actorClass", "locator")
+FIELDS = ("label", "type", "description", "date", "actorClass", "locator", "mention")
 """What ``node_facts`` can fetch; each is one UNION branch with its own VALUES block."""
 _BATCH = 1000
 _ENGLISH = 'FILTER(LANGMATCHES(LANG(?value), "en") || LANG(?value) = "")'
@@ -33,6 +33,7 @@ _BRANCHES = {
     "date": "?node skg:date|dcterms:date ?value .",
     "actorClass": "?node skg:actorClass ?value .",
     "locator": "?node prov:wasDerivedFrom ?value . ?value skg:locatorLabel ?extra .",
+    "mention": "?node skg:mentionedIn ?value . ?value skg:locatorLabel ?extra .",
 }
 _PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdfs", "skos", "dcterms", "skg", "prov"))
 
@@ -48,6 +49,23 @@ class NodeFacts:
     actor_class: str = ""
     locators: dict[str, str] = field(default_factory=dict)
     """Locator IRI -> locator label, of the paragraphs the node is derived from."""
+    mentions: dict[str, str] = field(default_factory=dict)
+    """Locator IRI -> locator label, of the paragraphs and footnotes that name the node (``skg:mentionedIn``)."""
+
+
+def statement_evidence(locators: Mapping[str, str], other_end: Mapping[str, str]) -> dict[str, str]:
+    """The evidence of one link: those of the node's locators that also name the other end, else all of them.
+
+    A practice derived from a paragraph and a footnote is carried out by the
+    State the footnote names: that link rests on the footnote, not on both.
+
+    >>> statement_evidence({"p": "para. 37", "f": "fn. 89"}, {"f": "fn. 89", "x": "para. 2"})
+    {'f': 'fn. 89'}
+    >>> statement_evidence({"p": "para. 37"}, {"x": "para. 2"})
+    {'p': 'para. 37'}
+    """
+    shared = {iri: label for iri, label in locators.items() if iri in other_end}
+    return shared or dict(locators)
 
 
 def _facts_query(nodes: list[str], wanted: list[str]) -> str:
@@ -63,6 +81,8 @@ def _record(entry: NodeFacts, name: str, value: str, extra: str) -> None:
         entry.types.add(value)
     elif name == "locator":
         entry.locators[value] = extra
+    elif name == "mention":
+        entry.mentions[value] = extra
     else:
         attribute = "actor_class" if name == "actorClass" else name
         current = getattr(entry, attribute)
@@ -202,4 +222,14 @@ def relation_labels(store: Store | None) -> RelationLabels:
     )
 
 
-__all__ = ["FIELDS", "ClassHierarchy", "NodeFacts", "RelationLabels", "hierarchy_of", "node_facts", "relation_labels", "words"]
+__all__ = [
+    "FIELDS",
+    "ClassHierarchy",
+    "NodeFacts",
+    "RelationLabels",
+    "hierarchy_of",
+    "node_facts",
+    "relation_labels",
+    "statement_evidence",
+    "words",
+]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from graph.catalogue import Catalogue, bundled_catalogue
 from graph.errors import GraphError, UnknownResourceError
 from graph.iris import local_name
-from graph.lookup import FIELDS, NodeFacts, hierarchy_of, node_facts, relation_labels
+from graph.lookup import FIELDS, NodeFacts, hierarchy_of, node_facts, relation_labels, statement_evidence
 from graph.namespaces import PREFIXES
 from graph.store import Store, select
 
@@ -182,7 +182,9 @@ class _Explainer:
 
     def step(self, hop: Hop) -> Step:
         source, relation, target, inverse, evidence_node = hop
-        locators = sorted(Locator(iri, label) for iri, label in self.facts[evidence_node].locators.items())
+        other_end = target if evidence_node == source else source
+        found = statement_evidence(self.facts[evidence_node].locators, self.facts[other_end].mentions)
+        locators = sorted(Locator(iri, label) for iri, label in found.items())
         return Step(
             source,
             self.facts[source].label,

@@ -21,7 +21,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.iris import local_name
-from graph.lookup import ClassHierarchy, NodeFacts, RelationLabels
+from graph.lookup import ClassHierarchy, NodeFacts, RelationLabels, statement_evidence
 from graph.namespaces import PREFIXES
 from graph.network.styles import type_color
 
@@ -188,6 +188,22 @@ def add_facts(graph: Network[str], facts: Mapping[str, NodeFacts], hierarchy: Cl
             data["date"] = found.date
 
 
+def narrow_evidence(graph: Network[str], facts: Mapping[str, NodeFacts]) -> None:
+    """Evidence per link, not per node: keep the source's locators that also name the target, where any do.
+
+    The view query gives each link the locators of its source node; a link to
+    an actor rests on the paragraph or footnote that names that actor
+    (``lookup.statement_evidence``).
+    """
+    for _u, v, data in graph.edges(data=True):
+        found = facts.get(v)
+        if not found or not found.mentions or not data.get("evidence"):
+            continue
+        labels = {label: label for label in str(data["evidence"]).split("; ")}
+        named = set(found.mentions.values())
+        data["evidence"] = join_evidence(*statement_evidence(labels, {k: k for k in named}).values())
+
+
 def finish(graph: Network[str], name: str) -> None:
     """Degree and size of every node, and the view's name on the graph."""
     graph.graph.clear()
@@ -208,6 +224,7 @@ __all__ = [
     "graph_from_rows",
     "graph_from_triples",
     "join_evidence",
+    "narrow_evidence",
     "nodes_missing_facts",
     "set_class",
 ]

@@ -27,6 +27,7 @@ from graph.network.build import (
     finish,
     graph_from_rows,
     graph_from_triples,
+    narrow_evidence,
     nodes_missing_facts,
 )
 from graph.network.filters import check_filters, filter_predicates, filter_types
@@ -57,7 +58,9 @@ def base_view(store: Store, view: View) -> Network[str]:
         assert view.query is not None  # noqa: S101 - only query views have a base
         hierarchy = hierarchy_of(store)
         graph = graph_from_rows(select(store, view.query.text), hierarchy, relation_labels(store))
-        add_facts(graph, node_facts(store, graph.nodes, ("description", "date")), hierarchy)
+        facts = node_facts(store, graph.nodes, ("description", "date", "mention"))
+        add_facts(graph, facts, hierarchy)
+        narrow_evidence(graph, facts)
         finish(graph, view.name)
         place(graph)
         frozen: Network[str] = nx.freeze(graph)
