@@ -153,3 +153,13 @@ def test_no_serious_accessibility_violations(visit: Visit, path: str) -> None:
     serious = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, serious
     assert not visit.errors
+
+
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [("/docs", ".swagger-ui .info .title"), ("/redoc", ".api-info h1"), ("/sparql", ".yasqe"), ("/viewer", "#cy canvas")],
+)
+def test_the_tool_pages_work_with_every_other_host_blocked(visit: Visit, path: str, drawn: str) -> None:
+    visit.open(path)
+    visit.page.wait_for_selector(drawn, timeout=30_000)
+    assert visit.page.locator(drawn).count() >= 1
