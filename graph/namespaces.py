@@ -159,6 +159,7 @@ def _build() -> dict[str, Any]:
         respondsTo: URIRef
         role: URIRef
         runsAgainstProvision: URIRef
+        sameEpisodeAs: URIRef
         subOrganisationOf: URIRef
         supportedBy: URIRef
         targets: URIRef

@@ -13,12 +13,10 @@ sorts them into the columns of ``COLUMNS``:
   places, themes, rights-holders, instruments, provisions, obligations… (and,
   for a State, its names and demonyms), the actors a footnote identifies in
   it, its caveats and the words the source uses for it;
-- ``related``: its episode: the labels of the nodes dated the same month that
-  share one of its themes. The sources tell one event in two places (the
-  Aquarius: Spain's welcome in para. 27 of A/73/206 names the boat, the
-  refusal in para. 37 does not), and the graph dates both June 2018 under
-  search and rescue; a month is precise enough to tell episodes apart, a
-  year is not (dates of a year only are left out).
+- ``related``: its episode: the labels of the practices the curators link to it
+  with ``skg:sameEpisodeAs`` (either way). The sources tell one event in two
+  places (the Aquarius: Spain's welcome in para. 27 of A/73/206 names the
+  boat, the refusal in para. 37 does not), so "Aquarius" finds both.
 """
 
 from __future__ import annotations
@@ -41,7 +39,6 @@ WORDS = re.compile(r"[^\W_]+")
 """A word, as the query reader and the exact-name rule see it (letters and digits)."""
 
 _NAMESPACE = "https://w3id.org/solidarity-kg/"
-_MONTH = re.compile(r"^\d{4}-\d{2}")
 _LINKS = (
     "carriedOutBy involves location affects benefits theme concernsRight addressedTo invokesInstrument "
     "concernsInstrument dutyBearer owedTo identifiedActor targets agent holder adoptedBy votedAgainstBy "
@@ -64,6 +61,7 @@ _BRANCHES = {
     "link": "VALUES ?link { " + " ".join("skg:" + name for name in _LINKS) + " } "
     "?node ?link ?other . ?other rdfs:label|skos:prefLabel ?text .",
     "identified": "?identification skg:identifiesIn ?node ; skg:identifiedActor ?other . ?other rdfs:label ?text .",
+    "episode": "?node skg:sameEpisodeAs|^skg:sameEpisodeAs ?other . ?other rdfs:label ?text .",
     "date": "?node skg:date ?text .",
     "type": f'?node a ?other . FILTER(STRSTARTS(STR(?other), "{_NAMESPACE}ontology#")'
     f" || ?other IN ({', '.join(_VOCABULARY_TYPES)})) BIND(STR(?other) AS ?text)",
@@ -97,6 +95,7 @@ _COLUMN_OF = {
     "note": "context",
     "link": "context",
     "identified": "context",
+    "episode": "related",
 }
 """The column of each field of ``FIELDS_QUERY`` (a column's own name is accepted as a field too)."""
 
@@ -106,15 +105,13 @@ Row = tuple[str, str, str, str, str]
 
 @dataclass
 class NodeText:
-    """The texts of one node by column, and what the index needs besides: labels, types, months, themes."""
+    """The texts of one node by column, and what the index needs besides: labels and types."""
 
     columns: dict[str, list[str]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
     labels: list[str] = field(default_factory=list)
     pref_labels: list[str] = field(default_factory=list)
     locators: list[str] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
-    months: set[str] = field(default_factory=set)
-    themes: set[str] = field(default_factory=set)
 
     @property
     def shown_label(self) -> str:
@@ -138,8 +135,6 @@ class NodeText:
             self.types.add(local_name(text))
             return
         if kind == "date":
-            if _MONTH.match(text):
-                self.months.add(text[:7])
             return
         if kind not in _COLUMN_OF and kind not in COLUMNS:
             return
@@ -147,8 +142,6 @@ class NodeText:
         kept = {"label": self.labels, "prefLabel": self.pref_labels, "locator": self.locators}.get(kind)
         if kept is not None:
             kept.append(text)
-        if kind == "link" and link.endswith("#theme"):
-            self.themes.add(other)
         self._add_aliases(node, kind, other)
 
     def _add_aliases(self, node: str, kind: str, other: str) -> None:
@@ -163,26 +156,11 @@ class NodeText:
 
 
 def read_rows(rows: Iterable[Row]) -> dict[str, NodeText]:
-    """The text of every node of the rows, episodes included."""
+    """The text of every node of the rows."""
     nodes: defaultdict[str, NodeText] = defaultdict(NodeText)
     for node, kind, text, other, link in rows:
         nodes[node].record(node, kind, text, other, link)
-    relate_episodes(nodes)
     return dict(nodes)
-
-
-def relate_episodes(nodes: dict[str, NodeText]) -> None:
-    """Index each dated node under the labels of the nodes of the same month that share one of its themes."""
-    by_month: defaultdict[str, list[str]] = defaultdict(list)
-    for iri, entry in nodes.items():
-        for month in entry.months:
-            by_month[month].append(iri)
-    for members in by_month.values():
-        for iri in members:
-            for other in members:
-                if other != iri and nodes[iri].themes & nodes[other].themes:
-                    for label in nodes[other].labels or nodes[other].pref_labels:
-                        nodes[iri].add("related", label)
 
 
 def name_key(text: str) -> str:
@@ -195,4 +173,4 @@ def name_key(text: str) -> str:
     return " ".join(WORDS.findall(folded.casefold()))
 
 
-__all__ = ["COLUMNS", "FIELDS_QUERY", "SEPARATOR", "WORDS", "NodeText", "Row", "name_key", "read_rows", "relate_episodes"]
+__all__ = ["COLUMNS", "FIELDS_QUERY", "SEPARATOR", "WORDS", "NodeText", "Row", "name_key", "read_rows"]

@@ -31,7 +31,7 @@ EXPLAINED = {
     "description": "",
     "locator": "From",
     "context": "About",
-    "related": "Same month and theme as",
+    "related": "The same episode as (the curators' link)",
 }
 """How the page introduces the excerpt of each matched column."""
 RESPONSES: dict[int | str, dict[str, Any]] = {
