@@ -3,14 +3,20 @@
 Each kind is a class plus a table of filters; a filter is a fixed SPARQL
 fragment over ``?item`` and its own variable, whose value is bound (never
 spliced from input). Dates are compared on their common prefix, so a year
-filter works on xsd:gYear, xsd:gYearMonth and xsd:date values alike.
+filter works on xsd:gYear, xsd:gYearMonth and xsd:date values alike. A
+filter given several times matches any of its values. The practice filters
+are also the practice explorer's facets (``graph/explorer.py``), which reads
+the same fragments with ``?value`` free.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graph.cache import cache_of
 from graph.catalogue import bind_value
 from graph.errors import ParameterError
 from graph.namespaces import PREFIXES
@@ -18,7 +24,7 @@ from graph.params import Parameter
 from graph.store import Store, select
 from graph.terms import TermSpec
 
-SKG, SKGV = PREFIXES["skg"], PREFIXES["skgv"]
+SKG, SKGV, SKGD = PREFIXES["skg"], PREFIXES["skgv"], PREFIXES["skgd"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,40 @@ class ResourceKind:
 
 _DATE = "?item skg:date|skg:startDate ?d . FILTER(SUBSTR(STR(?d), 1, STRLEN(?value)) {op} ?value)"
 _ACTOR_OF = "?item skg:carriedOutBy|skg:supportedBy|skg:targets|skg:involves|skg:addressedTo ?value"
+_ROLE = f"<{SKGV}involvement-role/{{}}>"
+_CARRIED_OUT = (
+    "{ ?item skg:carriedOutBy ?value } UNION "
+    f"{{ ?i skg:inPractice ?item ; skg:role {_ROLE.format('carried-out')} ; skg:agent ?value }}"
+)
+_AFFECTED = (
+    "{ ?item skg:targets|skg:affects ?value } UNION "
+    f"{{ ?i skg:inPractice ?item ; skg:role {_ROLE.format('targeted')} ; skg:agent ?value }}"
+)
+_PLACE = (
+    "{ ?item skg:location ?value } UNION { ?item skg:location ?c . ?c skg:partOfState ?value } UNION "
+    "{ ?i skg:inPractice ?item ; skg:location ?value } UNION "
+    "{ ?i skg:inPractice ?item ; skg:location ?c . ?c skg:partOfState ?value }"
+)
+_LINKED = (
+    "?item skg:expressesProvision|skg:runsAgainstProvision ?p",
+    "?item skg:relatesToObligation ?o . ?o skg:establishedBy ?p . ?p a skg:Provision",
+    "?a skg:assessedPractice ?item ; skg:assessedAgainst ?p . ?p a skg:Provision",
+)
+"""The three ways a practice reaches a provision; the filter matches the provision and the one enclosing it."""
+_PROVISION = " UNION ".join(
+    f"{{ {way.replace('?p', '?value')} }} UNION {{ {way} . ?p skg:partOfProvision ?value }}" for way in _LINKED
+)
+_HOLDER = "?item skg:benefits|skg:affects ?value"
+_CURATED = "?a skg:assessedPractice ?item . FILTER NOT EXISTS { ?a skg:assessedBy ?b }"
+READINGS = {
+    "source": "{ ?item skg:expressesProvision|skg:runsAgainstProvision ?x } UNION "
+    "{ ?a skg:assessedPractice ?item ; skg:assessedBy ?b } UNION { ?item skg:relatesToObligation ?o . "
+    "FILTER NOT EXISTS { ?c skg:assessedPractice ?item ; skg:assessedAgainst ?o . FILTER NOT EXISTS { ?c skg:assessedBy ?d } } }",
+    "curators": _CURATED,
+    "caveat": "{ ?item skg:caveat ?c } UNION { ?i skg:identifiesIn ?item ; skg:caveat ?c }",
+}
+"""``reading``: the source links it to an obligation or provision (directly, or by its author's assessment);
+the curators do (an assessment with no author); a caveat on it or an identification says a fact is read into it."""
 
 LISTINGS: dict[str, ResourceKind] = {
     k.name: k
@@ -145,27 +185,29 @@ LISTINGS: dict[str, ResourceKind] = {
                 Filter(
                     "gap_kind",
                     "?item skg:gapKind ?value",
-                    "south-south, north-north, intra-country, civil-society",
+                    "south-south, north-north, north-south, intra-country, civil-society",
                     "concept",
                     "gap-kind",
                 ),
-                Filter("actor", _ACTOR_OF, "An actor that carried it out, supported, was targeted or addressed (IRI)"),
+                Filter("actor", _ACTOR_OF, "An actor that carried it out, supported, was targeted or addressed", "state"),
                 Filter(
                     "state",
                     "{ ?item skg:location ?value } UNION { " + _ACTOR_OF + " } UNION "
                     "{ ?item skg:location/skg:partOfState ?value }",
-                    "A State where it happened or that took part (IRI or ISO alpha-3 code)",
+                    "A State where it happened or that took part",
                     "state",
                 ),
-                Filter("place", "?item skg:location ?value", "Where it happened (State, city or place IRI)"),
-                Filter(
-                    "provision",
-                    "?item skg:expressesProvision|skg:runsAgainstProvision ?value",
-                    "A provision it expresses or runs against (IRI)",
-                ),
-                Filter("document", "?item prov:wasDerivedFrom/dcterms:isPartOf ?value", "The source document (IRI)"),
+                Filter("carried_out_by", _CARRIED_OUT, "An actor that carried it out (State, organisation, person…)", "state"),
+                Filter("place", _PLACE, "Where it happened: a State (its cities included), a city or a place", "place"),
+                Filter("affected", _AFFECTED, "A State or actor it targeted, or a rights-holder group it harmed", "affected"),
+                Filter("rights_holder", _HOLDER, "A rights-holder category it helped or harmed", "concept", "rights-holder"),
+                Filter("provision", _PROVISION, "A provision it expresses or runs against, or the article enclosing it"),
+                Filter("document", "?item prov:wasDerivedFrom/dcterms:isPartOf ?value", "The source document", "document"),
+                Filter("section", "?item prov:wasDerivedFrom ?value . ?value a skg:Heading", "The heading of the source section"),
+                Filter("year", _DATE.format(op="=").replace("STRLEN(?value)", "4"), "The year it happened or began", "year"),
                 Filter("from", _DATE.format(op=">="), "Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)", "date"),
                 Filter("to", _DATE.format(op="<="), "Latest date (YYYY, YYYY-MM or YYYY-MM-DD)", "date"),
+                Filter("reading", "", "source, curators or caveat: who links it to an obligation or provision", "reading"),
             ),
             "practice/",
         ),
@@ -189,59 +231,90 @@ SORTS = {"label": "?label", "date": "?date", "iri": "?item"}
 _PROLOGUE = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
 
 
-def coerce_filter(kind: ResourceKind, name: str, raw: str) -> TermSpec:
-    """Read a filter value: IRIs and CURIEs, plus the short forms each filter type allows."""
+def filter_spec(kind: ResourceKind, name: str) -> Filter:
+    """The filter of that name, or a 422 naming it and listing the kind's filters."""
     spec = next((f for f in kind.filters if f.name == name), None)
     if spec is None:
         raise ParameterError(
             f"{kind.name} cannot be filtered by {name!r}; filters: {', '.join(f.name for f in kind.filters) or 'none'}",
             parameter=name,
         )
+    return spec
+
+
+_KEYWORDS = {"role": ("duty-bearer", "rights-holder"), "reading": tuple(READINGS)}
+
+
+def coerce_filter(kind: ResourceKind, name: str, raw: str) -> TermSpec:
+    """Read a filter value: IRIs and CURIEs, plus the short forms each filter type allows."""
+    spec = filter_spec(kind, name)
     text = raw.strip()
-    if spec.type == "date":
-        if not (len(text) in (4, 7, 10) and text[:4].isdigit()):
-            raise ParameterError(
-                f"parameter {name!r} expects YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}", parameter=name, expected="date"
-            )
+    if spec.type in ("date", "year"):
+        lengths = (4,) if spec.type == "year" else (4, 7, 10)
+        if not (len(text) in lengths and text[:4].isdigit() and text.isascii()):
+            shape = "YYYY" if spec.type == "year" else "YYYY, YYYY-MM or YYYY-MM-DD"
+            raise ParameterError(f"parameter {name!r} expects {shape}, got {raw!r}", parameter=name, expected=spec.type)
         return ("literal", text, "", "")
-    if spec.type == "role":
-        if text not in ("duty-bearer", "rights-holder"):
+    if spec.type in _KEYWORDS:
+        allowed = _KEYWORDS[spec.type]
+        if text not in allowed:
             raise ParameterError(
-                f"parameter 'role' must be duty-bearer or rights-holder, got {raw!r}",
-                parameter=name,
-                expected=["duty-bearer", "rights-holder"],
+                f"parameter {name!r} must be {' or '.join(allowed)}, got {raw!r}", parameter=name, expected=list(allowed)
             )
         return ("literal", text, "", "")
     return bind_value(Parameter(name, "iri"), _expand_short_form(spec, text))
 
 
+_BARE = {
+    "class": SKG,
+    "place": SKGD + "place/",
+    "affected": SKGV + "rights-holder/",
+    "bearer": SKGV + "actor-type/",
+}
+"""The namespace of a bare name (no ``:`` or ``/``) for each filter type."""
+
+
 def _expand_short_form(spec: Filter, text: str) -> str:
-    """A bare name (no ``:`` or ``/``) in the namespace its filter type implies, e.g. ``ITA`` -> the State's IRI."""
-    if ":" in text or "/" in text:
+    """A short form in the namespace its filter type implies: ``ITA`` -> the State, ``actor/city/x`` -> our IRI, …
+
+    >>> place, document = (f for f in LISTINGS["practices"].filters if f.name in ("place", "document"))
+    >>> [_expand_short_form(place, v).removeprefix(SKGD) for v in ("ita", "europe", "actor/city/x")]
+    ['actor/state/ITA', 'place/europe', 'actor/city/x']
+    >>> _expand_short_form(document, "A/73/206").removeprefix(SKGD)
+    'doc/A-73-206'
+    """
+    if ":" in text:
         return text
-    if spec.type == "class":
-        return SKG + text
-    if spec.type == "state" and len(text) == 3:
-        return PREFIXES["skgd"] + "actor/state/" + text.upper()
+    if spec.type == "document" and not text.startswith("doc/"):
+        return f"{SKGD}doc/{text.replace('/', '-')}"
+    if "/" in text:
+        return SKGD + text
+    if spec.type in ("state", "place", "affected") and len(text) == 3:
+        return SKGD + "actor/state/" + text.upper()
     if spec.type == "concept" and spec.scheme:
         return f"{SKGV}{spec.scheme}/{text}"
-    if spec.type == "bearer":
-        return f"{SKGV}actor-type/{text}"
-    return text
+    return _BARE.get(spec.type, "") + text
 
 
 _SCHEME = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c WHERE { ?c skos:inScheme ?scheme }"""
 
 
+def scheme_members(store: Store, scheme: str) -> list[str]:
+    """The concepts of a vocabulary scheme (``practice-type``, …), read once per store."""
+    return cache_of(store).fixed(
+        ("scheme", scheme),
+        lambda: sorted(r["c"]["value"] for r in select(store, _SCHEME, substitutions={"scheme": ("uri", SKGV + scheme)})),
+    )
+
+
 def check_concept(store: Store, spec: Filter, term: TermSpec) -> None:
     """Refuse a concept value that is not in the filter's scheme, listing the allowed values."""
-    if spec.type not in ("concept", "bearer") or term[0] != "uri":
+    if spec.type not in ("concept", "bearer", "affected") or term[0] != "uri":
         return
-    scheme = f"{SKGV}{spec.scheme or 'actor-type'}"
-    allowed = sorted(r["c"]["value"] for r in select(store, _SCHEME, substitutions={"scheme": ("uri", scheme)}))
-    if spec.type == "bearer" and not term[1].startswith(SKGV):
+    if spec.type in ("bearer", "affected") and not term[1].startswith(SKGV):
         return
+    allowed = scheme_members(store, "rights-holder" if spec.type == "affected" else spec.scheme or "actor-type")
     if term[1] not in allowed:
         names = [a.rsplit("/", 1)[-1] for a in allowed]
         raise ParameterError(
@@ -257,10 +330,49 @@ def _role_pattern(role: str) -> str:
     return "?o skg:owedTo ?item"
 
 
+_VARIABLE = re.compile(r"\?([A-Za-z_]\w*)")
+Bindings = dict[str, TermSpec]
+
+
+def instantiate(pattern: str, suffix: str) -> str:
+    """A filter fragment with its own variables: ``?value`` becomes ``?v<suffix>``, helpers get the suffix.
+
+    >>> instantiate("?o skg:establishedBy ?item ; skg:dutyBearer ?value", "2")
+    '?o2 skg:establishedBy ?item ; skg:dutyBearer ?v2'
+    """
+    return _VARIABLE.sub(
+        lambda m: m.group(0) if m.group(1) == "item" else f"?{'v' if m.group(1) == 'value' else m.group(1)}{suffix}", pattern
+    )
+
+
+def _filter_pattern(store: Store, kind: ResourceKind, index: int, name: str, raws: Sequence[str]) -> tuple[str, Bindings]:
+    """One filter's fragment (a UNION over its values) and the bindings of its values."""
+    spec = filter_spec(kind, name)
+    branches, bindings = [], {}
+    for j, raw in enumerate(raws):
+        term = coerce_filter(kind, name, raw)
+        check_concept(store, spec, term)
+        suffix = f"{index}_{j}"
+        if spec.type == "role":
+            branches.append(instantiate(_role_pattern(term[1]), suffix))
+        elif spec.type == "reading":
+            branches.append(instantiate(READINGS[term[1]], suffix))
+        else:
+            branches.append(instantiate(spec.pattern, suffix))
+            bindings[f"v{suffix}"] = term
+    return " UNION ".join(f"{{ {b} }}" for b in branches), bindings
+
+
 def list_resources(
-    store: Store, kind_name: str, filters: dict[str, str], *, sort: str = "label", limit: int = 50, offset: int = 0
+    store: Store,
+    kind_name: str,
+    filters: Mapping[str, str | Sequence[str]],
+    *,
+    sort: str = "label",
+    limit: int = 50,
+    offset: int = 0,
 ) -> dict[str, Any]:
-    """A page of resources of a kind, with the total count."""
+    """A page of resources of a kind, with the total count (a filter given several values matches any)."""
     kind = LISTINGS[kind_name]
     descending = sort.startswith("-")
     key = sort.lstrip("-")
@@ -271,18 +383,10 @@ def list_resources(
             expected=list(SORTS),
         )
     patterns, bindings = [], {}
-    for index, (name, raw) in enumerate(sorted(filters.items())):
-        term = coerce_filter(kind, name, raw)
-        spec = next(f for f in kind.filters if f.name == name)
-        check_concept(store, spec, term)
-        if spec.type == "role":
-            patterns.append(_role_pattern(term[1]))
-            continue
-        variable = f"v{index}"
-        pattern = spec.pattern.replace("?value", "?" + variable).replace("?o ", f"?o{index} ").replace("?d ", f"?d{index} ")
-        pattern = pattern.replace("STR(?d)", f"STR(?d{index})")
+    for index, (name, given) in enumerate(sorted(filters.items())):
+        pattern, bound = _filter_pattern(store, kind, index, name, [given] if isinstance(given, str) else list(given))
         patterns.append(pattern)
-        bindings[variable] = term
+        bindings.update(bound)
     where = f"""?item a ?type . ?type rdfs:subClassOf* <{kind.cls}> .
   {" . ".join(patterns)}"""
     order = SORTS[key]
@@ -307,4 +411,4 @@ WHERE {{ {where}
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-__all__ = ["LISTINGS", "SORTS", "Filter", "ResourceKind", "coerce_filter", "list_resources"]
+__all__ = ["LISTINGS", "READINGS", "SORTS", "Filter", "check_concept", "coerce_filter", "filter_spec", "list_resources"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,8 @@ from rdflib.namespace import RDF, RDFS
 from api.settings import REPOSITORY
 from graph.namespaces import SKG, SKGV
 from graph.validation import read_turtle_files
+
+ID = "https://w3id.org/solidarity-kg/id/"
 
 
 @cache
@@ -148,3 +151,109 @@ def test_vocabulary_concepts_and_ontology_resolve(client: TestClient) -> None:
     assert page.status_code == 200 and 'id="Obligation"' in page.text
     turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert (URIRef(SKG.Obligation), RDF.type, None) in Graph().parse(data=turtle.text, format="turtle")
+
+
+def practices_where(pattern: str, value: URIRef) -> set[str]:
+    """The practices a SPARQL pattern over ``?p`` and ``?value`` finds in the files (rdflib, not the service)."""
+    text = f"""PREFIX skg: <{SKG}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?p WHERE {{ ?p a ?c . ?c rdfs:subClassOf* skg:Practice . {pattern} }}"""
+    return {str(row[0]) for row in dataset().query(text, initBindings={"value": value})}
+
+
+ROLE = "https://w3id.org/solidarity-kg/vocab/involvement-role/"
+
+
+@pytest.mark.parametrize(
+    ("name", "short", "value", "pattern"),
+    [
+        (
+            "place",
+            "LBY",
+            ID + "actor/state/LBY",
+            "?p skg:location|(^skg:inPractice/skg:location) ?w . ?w skg:partOfState? ?value",
+        ),
+        (
+            "place",
+            "DEU",
+            ID + "actor/state/DEU",
+            "?p skg:location|(^skg:inPractice/skg:location) ?w . ?w skg:partOfState? ?value",
+        ),
+        ("place", "europe", ID + "place/europe", "?p skg:location ?value"),
+        ("carried_out_by", "ITA", ID + "actor/state/ITA", "?p skg:carriedOutBy ?value"),
+        ("affected", "migrants", f"{SKGV}rights-holder/migrants", "?p skg:targets|skg:affects ?value"),
+        (
+            "affected",
+            "USA",
+            ID + "actor/state/USA",
+            f"{{ ?p skg:targets ?value }} UNION {{ ?i skg:inPractice ?p ; skg:agent ?value ; skg:role <{ROLE}targeted> }}",
+        ),
+        ("rights_holder", "refugees", f"{SKGV}rights-holder/refugees", "?p skg:benefits|skg:affects ?value"),
+        (
+            "document",
+            "A/HRC/38/40",
+            ID + "doc/A-HRC-38-40",
+            "?p <http://www.w3.org/ns/prov#wasDerivedFrom>/<http://purl.org/dc/terms/isPartOf> ?value",
+        ),
+    ],
+)
+def test_practices_by_the_explorer_filters(client: TestClient, name: str, short: str, value: str, pattern: str) -> None:
+    expected = practices_where(pattern, URIRef(value))
+    if name == "carried_out_by":  # the agent of an Involvement counts when its role is carried-out
+        expected = practices_where("?p skg:carriedOutBy ?value", URIRef(value)) | practices_where(
+            f"?i skg:inPractice ?p ; skg:agent ?value ; skg:role <{ROLE}carried-out>", URIRef(value)
+        )
+    assert listing(client, "/practices", **{name: short}) == expected
+    assert expected or name == "place"
+
+
+def test_practices_by_provision_follow_obligations_and_the_enclosing_article(client: TestClient) -> None:
+    article = URIRef(ID + "instrument/declaration-international-solidarity/2023/art/6")
+    paragraph = URIRef(ID + "instrument/declaration-international-solidarity/2023/art/6/1")
+    via = "?p skg:relatesToObligation/skg:establishedBy ?value"
+    by_paragraph = practices_where(via, paragraph)
+    assert (
+        by_paragraph
+        and listing(client, "/practices", provision="instrument/declaration-international-solidarity/2023/art/6/1")
+        == by_paragraph
+    )
+    assert by_paragraph < listing(
+        client, "/practices", provision="skgd:instrument/declaration-international-solidarity/2023/art/6"
+    )
+    assert practices_where("?p skg:relatesToObligation/skg:establishedBy/skg:partOfProvision ?value", article) <= listing(
+        client, "/practices", provision=str(article)
+    )
+
+
+def test_practice_items_carry_category_and_provisions(client: TestClient) -> None:
+    graph = dataset()
+    items = {i["iri"]: i for i in client.get("/practices", params={"limit": "1000"}).json()["items"]}
+    for iri, item in items.items():
+        assert item["category"] == str(graph.value(URIRef(iri), SKG.practiceType))
+    direct = {str(o) for o in graph.objects(URIRef(ID + "practice/A-73-206-30-1"), SKG.expressesProvision)}
+    provisions = items[ID + "practice/A-73-206-30-1"]["provisions"]
+    assert direct <= {p["iri"] for p in provisions if p["basis"] == "source"}
+    assert all(p["label"] and p["relation"] for p in provisions)
+
+
+def test_a_filter_repeated_matches_any_of_its_values(client: TestClient) -> None:
+    gaps = listing(client, "/practices", category="solidarity-gap")
+    abuses = listing(client, "/practices", category="abusive-deployment")
+    page = client.get(
+        "/practices", params=[("category", "solidarity-gap"), ("category", "abusive-deployment"), ("limit", "1000")]
+    )
+    assert {i["iri"] for i in page.json()["items"]} == gaps | abuses
+
+
+def test_listing_answers_as_the_sparql_fragments_of_its_filters(client: TestClient) -> None:
+    """Every practice filter, for values of the explorer's facets: /practices (cached rows) = the filter's SPARQL."""
+    from graph.resources import LISTINGS, list_resources
+
+    store = client.app.state.store  # type: ignore[attr-defined]
+    facets = client.get("/explore", params={"format": "json"}).json()["facets"]
+    cases = [(name, dict(parse_qsl(urlsplit(v["href"]).query))[name]) for name, values in facets.items() for v in values[:6]]
+    cases += [("state", "ITA"), ("actor", "skgd:actor/io/european-union"), ("from", "2017-06"), ("to", "2010")]
+    assert {name for name, _ in cases} >= {f.name for f in LISTINGS["practices"].filters}
+    for name, value in cases:
+        by_sparql = {i["iri"] for i in list_resources(store, "practices", {name: value}, limit=1000)["items"]}
+        assert listing(client, "/practices", **{name: value}) == by_sparql, (name, value)
