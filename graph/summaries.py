@@ -9,8 +9,7 @@ practices as it says:
   (the ``state`` filter);
 - another actor's are those it carried out, supported, targeted, was involved in
   or was addressed in (the ``actor`` filter);
-- a year's are those whose date or start date falls in it (``from`` and ``to``
-  set to that year).
+- a year's are those whose date or start date falls in it (the ``year`` filter).
 
 Every count is one grouped SPARQL query, joins inside each UNION branch (the
 query-shape rule of docs/design-notes.md); the whole summary is computed once
@@ -100,7 +99,7 @@ class Line:
             return {"state": self.code}
         if self.axis == "actor":
             return {"actor": self.iri}
-        return {"from": self.label, "to": self.label}
+        return {"year": self.label}
 
     def href(self, category: str | None = None) -> str:
         """The explorer listing the practices counted in one cell (or, without a category, in the row)."""
