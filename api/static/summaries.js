@@ -37,11 +37,12 @@
     return n + " " + (n === 1 ? one : many);
   }
 
-  /* An SVG that scales with its container, named by a title and described by a desc (a text alternative). */
+  /* An SVG that scales with its container, named by a title and described by a desc (a text alternative);
+     a group, not an image: its bars and States are links, and an image may not hold controls. */
   function chart(container, id, width, height, title, description) {
     var svg = node("svg", {
       viewBox: "0 0 " + width + " " + height,
-      role: "img",
+      role: "group",
       "aria-labelledby": id + "-title " + id + "-desc",
       id: id + "-svg",
       preserveAspectRatio: "xMinYMin meet",

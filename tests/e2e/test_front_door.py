@@ -20,7 +20,19 @@ from tests.e2e.test_viewer import CHROMIUM_ARGS
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-MAIN_PAGES = ["/", "/states", "/states/HUN", "/declaration", "/mandate", "/id/actor/state/HUN", "/id/doc/A-73-206/para/37"]
+MAIN_PAGES = [
+    "/",
+    "/states",
+    "/states/HUN",
+    "/declaration",
+    "/mandate",
+    "/id/actor/state/HUN",
+    "/id/doc/A-73-206/para/37",
+    "/explore",
+    "/explore?place=MEX",
+    "/summaries",
+    "/search?q=Aquarius&format=html",
+]
 
 
 def _chromium() -> str:
