@@ -68,16 +68,23 @@ and their provisions, obligations, and recorded practices, each fact traced to i
 
 
 def warm_caches(store: Store, catalogue: Catalogue, triples: int) -> None:
-    """Build the search index, and for a graph a browser can draw the whole view, once in the background.
+    """Build what the first visitors need once, in the background: the search index, the pages' tables
+    (overview, actors, declaration, explorer, summaries) and, for a graph a browser can draw, the whole view.
 
     Above ``WARM_VIEW_LIMIT`` triples the whole view is left to be built on
     request: at a million triples it costs minutes of CPU and gigabytes of memory.
     """
+    from graph.declaration import declaration_of
+    from graph.explorer import explorer_of
     from graph.network import whole_view
+    from graph.overview import overview_of
+    from graph.profiles import actor_summaries_of
     from graph.search import search_index
+    from graph.summaries import summary_of
 
     try:
-        search_index(store)
+        for build in (search_index, overview_of, actor_summaries_of, declaration_of, explorer_of, summary_of):
+            build(store)
         if triples <= WARM_VIEW_LIMIT:
             whole_view(store, catalogue)
     except Exception as error:

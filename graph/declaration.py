@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.cache import cache_of
 from graph.instruments import instrument_provisions
 from graph.iris import local_name
 from graph.lookup import node_facts
@@ -21,18 +22,24 @@ DECLARATION = PREFIXES["skgd"] + "instrument/declaration-international-solidarit
 """The work whose 2017 draft and 2023 revised draft the page compares."""
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("skg", "rdfs"))
-_OBLIGATIONS = _PROLOGUE + """SELECT ?provision ?obligation ?field ?value WHERE {
+_OBLIGATIONS = (
+    _PROLOGUE
+    + """SELECT ?provision ?obligation ?field ?value WHERE {
   ?provision skg:inVersion/skg:versionOf ?instrument . ?obligation skg:establishedBy ?provision .
   { ?obligation skg:dutyBearer ?value . BIND("bearer" AS ?field) }
   UNION { ?obligation skg:owedTo ?value . BIND("owed_to" AS ?field) }
   UNION { ?obligation skg:dutyType ?value . BIND("duty" AS ?field) }
   UNION { ?obligation rdfs:label ?value . BIND("label" AS ?field) }
 }"""
-_PRACTICES = _PROLOGUE + """SELECT ?provision ?practice ?relation WHERE {
+)
+_PRACTICES = (
+    _PROLOGUE
+    + """SELECT ?provision ?practice ?relation WHERE {
   ?provision skg:inVersion/skg:versionOf ?instrument .
   VALUES ?relation { skg:expressesProvision skg:runsAgainstProvision }
   ?practice ?relation ?provision .
 }"""
+)
 FLAGGED = ("unknown", "disputed")
 """Number statuses a reader must see: the number is not given by the sources, or the sources disagree."""
 
@@ -109,9 +116,14 @@ def _duties(store: Store, instrument: str) -> dict[str, list[Duty]]:
     located = node_facts(store, under, ("locator",))
     found: dict[str, list[Duty]] = defaultdict(list)
     for obligation, fields in sorted(values.items()):
-        duty = Duty(obligation, min(fields["label"]) if fields["label"] else local_name(obligation),
-                    [names[b] for b in sorted(fields["bearer"])], [names[o] for o in sorted(fields["owed_to"])],
-                    sorted(local_name(d) for d in fields["duty"]), _evidence(located[obligation].locators))
+        duty = Duty(
+            obligation,
+            min(fields["label"]) if fields["label"] else local_name(obligation),
+            [names[b] for b in sorted(fields["bearer"])],
+            [names[o] for o in sorted(fields["owed_to"])],
+            sorted(local_name(d) for d in fields["duty"]),
+            _evidence(located[obligation].locators),
+        )
         found[under[obligation]].append(duty)
     return found
 
@@ -129,8 +141,9 @@ def _practices(store: Store, instrument: str) -> dict[str, dict[str, list[dict[s
     return found
 
 
-def _side_by_side(versions: list[dict[str, Any]], mapping: list[dict[str, Any]],
-                  provisions: dict[str, ProvisionView]) -> list[Row]:
+def _side_by_side(
+    versions: list[dict[str, Any]], mapping: list[dict[str, Any]], provisions: dict[str, ProvisionView]
+) -> list[Row]:
     """Rows in the order of the earlier version; later provisions without a counterpart at the end."""
     if len(versions) < 2:
         return [Row([provisions[p["iri"]]], [], []) for v in versions for p in v["provisions"]]
@@ -152,13 +165,26 @@ def declaration_view(store: Store, instrument: str = DECLARATION) -> Declaration
     duties, practices = _duties(store, instrument), _practices(store, instrument)
     located = node_facts(store, [p["iri"] for v in base["versions"] for p in v["provisions"]], ("locator",))
     provisions = {
-        p["iri"]: ProvisionView(p["iri"], p["label"], p["number"], p["number_status"], p["description"],
-                                duties.get(p["iri"], []), practices.get(p["iri"], {}).get("expressesProvision", []),
-                                practices.get(p["iri"], {}).get("runsAgainstProvision", []),
-                                _evidence(located[p["iri"]].locators))
-        for v in base["versions"] for p in v["provisions"]
+        p["iri"]: ProvisionView(
+            p["iri"],
+            p["label"],
+            p["number"],
+            p["number_status"],
+            p["description"],
+            duties.get(p["iri"], []),
+            practices.get(p["iri"], {}).get("expressesProvision", []),
+            practices.get(p["iri"], {}).get("runsAgainstProvision", []),
+            _evidence(located[p["iri"]].locators),
+        )
+        for v in base["versions"]
+        for p in v["provisions"]
     }
     return DeclarationView(base["versions"], _side_by_side(base["versions"], base["mapping"], provisions), provisions)
 
 
-__all__ = ["DECLARATION", "FLAGGED", "DeclarationView", "Duty", "ProvisionView", "Row", "declaration_view"]
+def declaration_of(store: Store) -> DeclarationView:
+    """The declaration view of a store, computed once (``graph/cache.py``)."""
+    return cache_of(store).fixed("declaration", lambda: declaration_view(store))
+
+
+__all__ = ["DECLARATION", "FLAGGED", "DeclarationView", "Duty", "ProvisionView", "Row", "declaration_of", "declaration_view"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph.cache import cache_of
 from graph.iris import local_name
 from graph.namespaces import PREFIXES
 from graph.store import Store, select
@@ -74,4 +75,9 @@ def overview(store: Store) -> Overview:
     return Overview(dict(sorted(classes.items(), key=lambda item: (-item[1], item[0]))), documents)
 
 
-__all__ = ["OFFICIAL_DOCUMENTS", "Overview", "SourceDocument", "overview"]
+def overview_of(store: Store) -> Overview:
+    """The overview of a store, computed once (``graph/cache.py``)."""
+    return cache_of(store).fixed("overview", lambda: overview(store))
+
+
+__all__ = ["OFFICIAL_DOCUMENTS", "Overview", "SourceDocument", "overview", "overview_of"]

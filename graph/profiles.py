@@ -14,6 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.cache import cache_of
 from graph.errors import UnknownResourceError
 from graph.iris import local_name
 from graph.lookup import hierarchy_of, node_facts
@@ -26,19 +27,27 @@ _EN = 'FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")'
 TABLES: dict[str, tuple[str, str]] = {
     "carried_out": ("Practices it carried out or supported", "?item skg:carriedOutBy|skg:supportedBy ?actor ."),
     "located": ("Practices that took place there", "?item skg:location ?actor ."),
-    "affected": ("Practices aimed at it or involving it", "?item skg:targets|skg:involves ?actor . "
-                 "FILTER NOT EXISTS { ?item skg:carriedOutBy|skg:supportedBy ?actor }"),
+    "affected": (
+        "Practices aimed at it or involving it",
+        "?item skg:targets|skg:involves ?actor . FILTER NOT EXISTS { ?item skg:carriedOutBy|skg:supportedBy ?actor }",
+    ),
     "obligations": ("Obligations it bears by name", "?item skg:dutyBearer ?actor ."),
     "recommendations": ("Recommendations addressed to it by name", "?item skg:addressedTo ?actor ."),
-    "class_obligations": ("Obligations of every actor of its kind (e.g. all States)",
-                          "?item skg:dutyBearer ?via . FILTER(?via IN (?classes))"),
-    "class_recommendations": ("Recommendations addressed to every actor of its kind",
-                              "?item skg:addressedTo ?via . FILTER(?via IN (?classes))"),
+    "class_obligations": (
+        "Obligations of every actor of its kind (e.g. all States)",
+        "?item skg:dutyBearer ?via . FILTER(?via IN (?classes))",
+    ),
+    "class_recommendations": (
+        "Recommendations addressed to every actor of its kind",
+        "?item skg:addressedTo ?via . FILTER(?via IN (?classes))",
+    ),
     "identifications": ("Where a footnote identifies it", "?item skg:identifiedActor ?actor ."),
 }
 """Table name -> (heading, pattern over ?item and ?actor; ?via is the class a duty reaches it through)."""
 
-_ROWS = _PROLOGUE + """SELECT ?item (MIN(STR(?label)) AS ?name) (MIN(STR(?kind)) AS ?category) (MIN(STR(?date)) AS ?when)
+_ROWS = (
+    _PROLOGUE
+    + """SELECT ?item (MIN(STR(?label)) AS ?name) (MIN(STR(?kind)) AS ?category) (MIN(STR(?date)) AS ?when)
        (MIN(STR(?mentioned)) AS ?as) (MIN(STR(?via)) AS ?through) WHERE {
   PATTERN
   ?item rdfs:label ?label . EN
@@ -46,12 +55,16 @@ _ROWS = _PROLOGUE + """SELECT ?item (MIN(STR(?label)) AS ?name) (MIN(STR(?kind))
   OPTIONAL { ?item skg:date ?date }
   OPTIONAL { ?item skg:mentionedAs ?mentioned }
 } GROUP BY ?item"""
+)
 
 _CLASSES_OF = _PROLOGUE + "SELECT ?type ?cls WHERE { ?type skg:actorClass ?cls . }"
 
-_MENTIONS = _PROLOGUE + """SELECT ?locator ?label ?kind WHERE {
+_MENTIONS = (
+    _PROLOGUE
+    + """SELECT ?locator ?label ?kind WHERE {
   ?actor skg:mentionedIn ?locator . ?locator skg:locatorLabel ?label ; a ?kind .
 }"""
+)
 
 
 @dataclass
@@ -97,16 +110,24 @@ def _rows(store: Store, name: str, actor: str, classes: list[str]) -> list[Profi
     for r in found:
         item = r["item"]["value"]
         category = r.get("category", {}).get("value", "")
-        rows.append(ProfileRow(item, r["name"]["value"], local_name(category) if category else "",
-                               r.get("when", {}).get("value", ""), r.get("as", {}).get("value", ""),
-                               r.get("through", {}).get("value", "")))
+        rows.append(
+            ProfileRow(
+                item,
+                r["name"]["value"],
+                local_name(category) if category else "",
+                r.get("when", {}).get("value", ""),
+                r.get("as", {}).get("value", ""),
+                r.get("through", {}).get("value", ""),
+            )
+        )
     facts = node_facts(store, [row.iri for row in rows], ("type", "locator"))
     for row in rows:
         entry = facts[row.iri]
         if entry.types:
             row.category = hierarchy.classify(entry.types, row.iri)[0]
-        row.evidence = [{"locator": iri, "label": label} for iri, label in sorted(entry.locators.items(),
-                                                                                  key=lambda x: (x[1], x[0]))]
+        row.evidence = [
+            {"locator": iri, "label": label} for iri, label in sorted(entry.locators.items(), key=lambda x: (x[1], x[0]))
+        ]
     rows.sort(key=lambda row: (row.date or "9999", row.label))
     return rows
 
@@ -129,9 +150,12 @@ def actor_profile(store: Store, actor: str) -> ActorProfile:
 
 _ACTORS = _PROLOGUE + """SELECT ?actor ?type WHERE { VALUES ?type { TYPES } ?actor a ?type . }"""
 
-_COUNTS = _PROLOGUE + """SELECT ?actor ?table (COUNT(DISTINCT ?item) AS ?n) WHERE {
+_COUNTS = (
+    _PROLOGUE
+    + """SELECT ?actor ?table (COUNT(DISTINCT ?item) AS ?n) WHERE {
   BRANCHES
 } GROUP BY ?actor ?table"""
+)
 
 COUNTED = ("carried_out", "located", "affected", "obligations", "recommendations", "identifications")
 """The tables counted per actor on the list of actors."""
@@ -162,10 +186,35 @@ def actor_summaries(store: Store) -> list[ActorSummary]:
     return sorted(found, key=lambda s: (s.type != "State", s.type, s.label))
 
 
+def actor_summaries_of(store: Store) -> list[ActorSummary]:
+    """The list of actors of a store, computed once (``graph/cache.py``)."""
+    return cache_of(store).fixed("actor-summaries", lambda: actor_summaries(store))
+
+
 def profile_rows(profile: ActorProfile, name: str) -> list[dict[str, Any]]:
     """One table of a profile as plain rows (for JSON, CSV and XLSX)."""
-    return [{"iri": r.iri, "label": r.label, "category": r.category, "date": r.date, "mentioned_as": r.mentioned_as,
-             "via": r.via, "evidence": "; ".join(e["label"] for e in r.evidence)} for r in profile.tables[name]]
+    return [
+        {
+            "iri": r.iri,
+            "label": r.label,
+            "category": r.category,
+            "date": r.date,
+            "mentioned_as": r.mentioned_as,
+            "via": r.via,
+            "evidence": "; ".join(e["label"] for e in r.evidence),
+        }
+        for r in profile.tables[name]
+    ]
 
 
-__all__ = ["COUNTED", "TABLES", "ActorProfile", "ActorSummary", "ProfileRow", "actor_profile", "actor_summaries", "profile_rows"]
+__all__ = [
+    "COUNTED",
+    "TABLES",
+    "ActorProfile",
+    "ActorSummary",
+    "ProfileRow",
+    "actor_profile",
+    "actor_summaries",
+    "actor_summaries_of",
+    "profile_rows",
+]

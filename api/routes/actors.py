@@ -18,11 +18,10 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.templating import citation, respond
-from graph.cache import cache_of
 from graph.errors import ParameterError
 from graph.iris import local_name
 from graph.namespaces import PREFIXES
-from graph.profiles import COUNTED, TABLES, ActorProfile, actor_profile, actor_summaries, profile_rows
+from graph.profiles import COUNTED, TABLES, ActorProfile, actor_profile, actor_summaries_of, profile_rows
 from graph.tables import Table, table
 
 router = APIRouter(tags=["pages"])
@@ -50,7 +49,7 @@ COUNT_HEADINGS = {
 @router.get("/states", summary="States and other actors, with what the graph records of each", response_model=None)
 async def states(request: Request, store: StoreDep) -> Response:
     """Every actor (States first) with the number of practices, obligations, recommendations and identifications."""
-    found = await run_in_threadpool(lambda: cache_of(store).fixed("actor-summaries", lambda: actor_summaries(store)))
+    found = await run_in_threadpool(actor_summaries_of, store)
     rows = [{"iri": a.iri, "label": a.label, "type": a.type, "page": page_of(a.iri), **a.counts} for a in found]
     listing = table(
         "actors",

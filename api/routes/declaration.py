@@ -17,8 +17,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.templating import citation, respond
-from graph.cache import cache_of
-from graph.declaration import DECLARATION, DeclarationView, ProvisionView, declaration_view
+from graph.declaration import DECLARATION, DeclarationView, ProvisionView, declaration_of
 from graph.errors import ParameterError
 from graph.iris import local_name
 from graph.tables import table
@@ -92,7 +91,7 @@ async def declaration(
     ] = None,
 ) -> Response:
     """The 2017 draft and the 2023 revised draft side by side, with the mapping between their provisions."""
-    view = await run_in_threadpool(lambda: cache_of(store).fixed("declaration", lambda: declaration_view(store)))
+    view = await run_in_threadpool(declaration_of, store)
     kinds = bearer_kinds(view)
     if bearer is not None and bearer not in kinds:
         raise ParameterError(

@@ -8,9 +8,8 @@ from fastapi.responses import Response
 
 from api.deps import CatalogueDep, StoreDep
 from api.templating import citation, respond
-from graph.cache import cache_of
 from graph.namespaces import BASE
-from graph.overview import Overview, overview
+from graph.overview import Overview, overview_of
 from graph.tables import table
 
 router = APIRouter(tags=["pages"])
@@ -43,7 +42,7 @@ INSTRUMENT_CLASSES = (
 @router.get("/", include_in_schema=False, response_model=None)
 async def home(request: Request, store: StoreDep, catalogue: CatalogueDep) -> Response:
     """The overview: counts by class and by source document, the data version, and the entry points."""
-    found: Overview = await run_in_threadpool(lambda: cache_of(store).fixed("overview", lambda: overview(store)))
+    found: Overview = await run_in_threadpool(overview_of, store)
     report = request.app.state.runtime.report
     classes = table(
         "classes", [("class", "Class"), ("nodes", "Nodes")], [{"class": name, "nodes": n} for name, n in found.classes.items()]
