@@ -50,12 +50,13 @@ def _build() -> dict[str, Any]:
         AcademicInstitution: URIRef
         Actor: URIRef
         ActorType: URIRef
-        Assessment: URIRef
         Agreement: URIRef
         AnnexItem: URIRef
+        Assessment: URIRef
         Business: URIRef
         Citation: URIRef
         CivilSocietyOrganisation: URIRef
+        CollectiveActor: URIRef
         Criminalisation: URIRef
         Decision: URIRef
         Declaration: URIRef
@@ -63,8 +64,10 @@ def _build() -> dict[str, Any]:
         DraftDeclaration: URIRef
         DutyBearer: URIRef
         Evidence: URIRef
+        Figure: URIRef
         Footnote: URIRef
         GoodPractice: URIRef
+        GroupOfStates: URIRef
         Heading: URIRef
         Identification: URIRef
         Instrument: URIRef
@@ -93,8 +96,10 @@ def _build() -> dict[str, Any]:
         Right: URIRef
         RightsHolder: URIRef
         RightsHolderCategory: URIRef
+        Section: URIRef
         SolidarityGap: URIRef
         State: URIRef
+        StateOrgan: URIRef
         ThematicPriority: URIRef
         TradeUnion: URIRef
         Treaty: URIRef
@@ -102,17 +107,19 @@ def _build() -> dict[str, Any]:
         # object properties
         abstentionBy: URIRef
         actorClass: URIRef
+        actorType: URIRef
         addressedTo: URIRef
         adoptedBy: URIRef
         affects: URIRef
         agent: URIRef
         appliesTo: URIRef
         appointedUnder: URIRef
+        approximation: URIRef
+        assertionMethod: URIRef
         assessedAgainst: URIRef
         assessedBy: URIRef
         assessedPractice: URIRef
         assessmentType: URIRef
-        assertionMethod: URIRef
         author: URIRef
         basedIn: URIRef
         benefits: URIRef
@@ -128,6 +135,7 @@ def _build() -> dict[str, Any]:
         establishedBy: URIRef
         evidence: URIRef
         expressesProvision: URIRef
+        figureOf: URIRef
         fromProvision: URIRef
         gapKind: URIRef
         holder: URIRef
@@ -135,17 +143,21 @@ def _build() -> dict[str, Any]:
         identifiesIn: URIRef
         inInstrument: URIRef
         inPractice: URIRef
+        inSection: URIRef
         inVersion: URIRef
         invokesInstrument: URIRef
         involves: URIRef
         location: URIRef
         mandate: URIRef
+        member: URIRef
         memberOf: URIRef
         mentionedIn: URIRef
         modality: URIRef
         numberStatus: URIRef
+        organOf: URIRef
         owedTo: URIRef
         partOfProvision: URIRef
+        partOfSection: URIRef
         partOfState: URIRef
         practiceType: URIRef
         previousVersion: URIRef
@@ -166,6 +178,7 @@ def _build() -> dict[str, Any]:
         thematicPriorityOf: URIRef
         theme: URIRef
         toProvision: URIRef
+        unit: URIRef
         versionOf: URIRef
         votedAgainstBy: URIRef
 
@@ -173,11 +186,14 @@ def _build() -> dict[str, Any]:
         caveat: URIRef
         citedNumber: URIRef
         confidence: URIRef
+        counts: URIRef
         date: URIRef
         documentSymbol: URIRef
         eId: URIRef
         endDate: URIRef
         externalSource: URIRef
+        figureUpperValue: URIRef
+        figureValue: URIRef
         headingText: URIRef
         isoAlpha2: URIRef
         isoAlpha3: URIRef
@@ -188,7 +204,9 @@ def _build() -> dict[str, Any]:
         locatorNumber: URIRef
         mentionedAs: URIRef
         number: URIRef
+        order: URIRef
         resolutionNumber: URIRef
+        sectionNumber: URIRef
         shortName: URIRef
         startDate: URIRef
         termYears: URIRef
