@@ -1,28 +1,77 @@
-"""The browser viewer: ``GET /viewer`` serves a static page that calls ``/views`` like any client.
+"""The browser viewer: ``GET /viewer`` serves the page, ``GET /viewer/export`` downloads what it shows.
 
 The page, its script and style live in ``api/static/`` (``viewer.html``,
-``viewer.js``, ``viewer.css``) and Cytoscape.js is served locally from
-``/static/vendor/cytoscape/``. No data are written into the page on the
-server: ``?view=``, ``?node=`` and the view options are read by the script,
-and every label is set with ``textContent``.
+``viewer.js``, ``viewer.css``); Cytoscape.js and its fCoSE layout are served
+locally from ``/static/vendor/``. The page carries only the type styles (a
+JSON block); the view comes from ``/views`` like for any client, and every
+label is set with ``textContent``.
+
+The viewer's whole state is its address: the view and its options (``view``,
+``node``, ``depth``, ``practice``, ``types``, ``predicates``…) and the
+viewer's own parameters (``VIEWER_PARAMETERS``). ``/viewer/export`` takes the
+same query string plus ``format``, rebuilds what the page shows (the view, the
+neighbourhoods added with *Expand*, the path between two nodes) and applies the
+same filters as the page (``shown``), so a download holds what is on screen.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, StreamingResponse
+from markupsafe import Markup
+
+from api.deps import CatalogueDep, SettingsDep, StoreDep
+from api.errors import ApiError
+from api.pages import json_script
+from api.templating import environment
+from graph.catalogue import Catalogue
+from graph.errors import ParameterError
+from graph.export import EXPORTERS, exporter_for
+from graph.iris import local_name, resolve_id
+from graph.network.styles import type_styles
+from graph.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 router = APIRouter(tags=["viewer"])
 
 PAGE = Path(__file__).resolve().parents[1] / "static" / "viewer.html"
+VIEWER_PARAMETERS = (
+    "hide_types",
+    "hide_relations",
+    "date_from",
+    "date_to",
+    "near_state",
+    "cited_in",
+    "expanded",
+    "path_from",
+    "path_to",
+    "selected",
+)
+"""The viewer's own state in its address (not options of the view); a catalogue query cannot take these names."""
+LIST_OPTIONS = {"types", "predicates"}
+RESERVED = {"catalogue", "timeout", "max_rows", "max_bytes"}
+MAX_EXPANDED = 50
+"""Most nodes whose neighbourhoods one address may add."""
+MAX_NAME = 300
+"""Longest type, relation or document name a filter takes."""
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @lru_cache(maxsize=1)
 def _page(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    """The page: the site's navigation and the type styles written into ``viewer.html``."""
+    template = environment().from_string(path.read_text(encoding="utf-8"))
+    return template.render(path="/viewer", styles=Markup(json_script("viewer-styles", type_styles())))  # noqa: S704 - escaped JSON
 
 
 @router.get(
@@ -33,8 +82,276 @@ def _page(path: Path) -> str:
 )
 async def viewer() -> HTMLResponse:
     """The viewer page. ``?node=IRI`` opens the neighbourhood of a node; ``?view=NAME`` and the view's
-    options (``depth``, ``practice``, ``types``, ``predicates``…) open any view."""
+    options (``depth``, ``practice``, ``types``, ``predicates``…) open any view; the viewer's own
+    parameters (filters, selection, path, expanded nodes) restore what was on screen."""
     return HTMLResponse(_page(PAGE), headers={"Cache-Control": "no-cache"})
 
 
-__all__ = ["router"]
+# --------------------------------------------------------------------------- the filters the page applies
+
+
+def _names(raw: str | None, parameter: str) -> frozenset[str]:
+    names = frozenset(item.strip() for item in (raw or "").split(",") if item.strip())
+    for name in names:
+        if len(name) > MAX_NAME:
+            raise ParameterError(f"parameter {parameter!r}: a name is longer than {MAX_NAME} characters", parameter=parameter)
+    return names
+
+
+def _date(raw: str | None, parameter: str) -> str | None:
+    if not raw:
+        return None
+    if not DATE.fullmatch(raw):
+        raise ParameterError(
+            f"parameter {parameter!r} expects a date as YYYY, YYYY-MM or YYYY-MM-DD, got {raw[:40]!r}",
+            parameter=parameter,
+            expected="YYYY[-MM[-DD]]",
+        )
+    return raw
+
+
+def date_span(value: str) -> tuple[str, str] | None:
+    """The first and last day a date stands for (``2015`` is the whole year), or None for no date.
+
+    >>> date_span("2015"), date_span("2015-06"), date_span("2018-12-10T10:00:00"), date_span("soon")
+    (('2015-01-01', '2015-12-31'), ('2015-06-01', '2015-06-31'), ('2018-12-10', '2018-12-10'), None)
+    """
+    match = DATE.match(value or "")
+    if not match:
+        return None
+    day = match.group(0)
+    return (day + "-01-01"[len(day) - 4 :], day + "-12-31"[len(day) - 4 :])
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The page's filters: what the type and link lists hide, the date range, the State, the document."""
+
+    hide_types: frozenset[str] = frozenset()
+    hide_relations: frozenset[str] = frozenset()
+    date_from: str | None = None
+    date_to: str | None = None
+    near_state: str | None = None
+    cited_in: str | None = None
+
+    def keeps_date(self, value: object) -> bool:
+        """Nodes without a date stay; a dated node stays when its span meets the range."""
+        span = date_span(str(value)) if value else None
+        low, high = date_span(self.date_from or ""), date_span(self.date_to or "")
+        if span is None:
+            return True
+        return (low is None or span[1] >= low[0]) and (high is None or span[0] <= high[1])
+
+    def keeps_link(self, relation: str, evidence: object) -> bool:
+        if local_name(relation) in self.hide_relations:
+            return False
+        if self.cited_in is None:
+            return True
+        return any(label.split(", ", 1)[0] == self.cited_in for label in str(evidence or "").split("; "))
+
+
+def shown(graph: nx.MultiDiGraph[str], filters: Filters) -> nx.MultiDiGraph[str]:
+    """What the page shows of ``graph``: the same rules as ``applyFilters`` in ``viewer.js``.
+
+    Nodes of a hidden type, and dated nodes outside the date range, go; links go with their
+    ends, or when their relation is hidden or (with ``cited_in``) no locator of theirs is in
+    that document, and then nodes without a cited link go; with ``near_state`` only that
+    node and the nodes one kept link away from it stay.
+    """
+    import networkx as nx
+
+    nodes = {
+        n
+        for n, data in graph.nodes(data=True)
+        if data.get("type", "Resource") not in filters.hide_types and filters.keeps_date(data.get("date"))
+    }
+    edges = [
+        (u, v, k)
+        for u, v, k, data in graph.edges(keys=True, data=True)
+        if u in nodes and v in nodes and filters.keeps_link(str(data.get("relation", k)), data.get("evidence"))
+    ]
+    if filters.cited_in is not None:
+        nodes = {n for u, v, _k in edges for n in (u, v)}
+    if filters.near_state is not None:
+        centre = filters.near_state
+        nodes = {centre} & nodes | {v if u == centre else u for u, v, _k in edges if centre in (u, v)}
+    kept: nx.MultiDiGraph[str] = nx.MultiDiGraph(graph.subgraph(nodes))
+    wanted = {(u, v, k) for u, v, k in edges if u in nodes and v in nodes}
+    kept.remove_edges_from([e for e in list(kept.edges(keys=True)) if e not in wanted])
+    return kept
+
+
+# --------------------------------------------------------------------------- rebuilding what the page shows
+
+
+@dataclass(frozen=True)
+class Address:
+    """Everything in an address that says what the page shows."""
+
+    view: str
+    options: Mapping[str, str]
+    expanded: tuple[str, ...]
+    path: tuple[str, str] | None
+    filters: Filters
+
+
+def _view_options(request: Request, settings: SettingsDep) -> dict[str, str]:
+    """The view's options: every query parameter but ``view``, ``format`` and the viewer's own."""
+    options: dict[str, str] = {}
+    for name in request.query_params:
+        if name in ("view", "format") or name in VIEWER_PARAMETERS:
+            continue
+        if name in RESERVED:
+            raise ParameterError(f"{name!r} is not a view option", parameter=name)
+        values = request.query_params.getlist(name)
+        options[name] = ",".join(values) if name in LIST_OPTIONS else values[-1]
+    if options.get("node"):
+        options["node"] = resolve_id(options["node"], "", "node")
+    if options.get("practice"):
+        options["practice"] = resolve_id(options["practice"], "practice", "practice")
+    if len(options.get("construct", "").encode()) > settings.max_query_bytes:
+        raise ApiError(
+            413,
+            "query_too_large",
+            f"the CONSTRUCT query is larger than {settings.max_query_bytes} bytes",
+            setting="SKG_MAX_QUERY_BYTES",
+            parameter="construct",
+        )
+    return options
+
+
+def _nodes(raw: str | None, parameter: str, limit: int) -> tuple[str, ...]:
+    items = [item.strip() for item in (raw or "").split(",") if item.strip()]
+    if len(items) > limit:
+        raise ParameterError(f"parameter {parameter!r} takes at most {limit} nodes", parameter=parameter)
+    return tuple(dict.fromkeys(resolve_id(item, "", parameter) for item in items))
+
+
+def _one_node(raw: str | None, parameter: str) -> str | None:
+    return resolve_id(raw.strip(), "", parameter) if raw and raw.strip() else None
+
+
+def read_address(request: Request, settings: SettingsDep) -> Address:
+    """The view, its options, the additions and the filters of a viewer address (bad values are 422)."""
+    params = request.query_params
+    options = _view_options(request, settings)
+    view = params.get("view") or ("ego" if options.get("node") else "whole")
+    ends = (_one_node(params.get("path_from"), "path_from"), _one_node(params.get("path_to"), "path_to"))
+    if (ends[0] is None) != (ends[1] is None):
+        missing = "path_to" if ends[1] is None else "path_from"
+        raise ParameterError("a path needs both 'path_from' and 'path_to'", parameter=missing)
+    cited = params.get("cited_in") or None
+    if cited is not None and len(cited) > MAX_NAME:
+        raise ParameterError(f"parameter 'cited_in' is longer than {MAX_NAME} characters", parameter="cited_in")
+    filters = Filters(
+        hide_types=_names(params.get("hide_types"), "hide_types"),
+        hide_relations=_names(params.get("hide_relations"), "hide_relations"),
+        date_from=_date(params.get("date_from"), "date_from"),
+        date_to=_date(params.get("date_to"), "date_to"),
+        near_state=_one_node(params.get("near_state"), "near_state"),
+        cited_in=cited,
+    )
+    path = (ends[0], ends[1]) if ends[0] is not None and ends[1] is not None else None
+    return Address(view, options, _nodes(params.get("expanded"), "expanded", MAX_EXPANDED), path, filters)
+
+
+def _path_graph(store: Store, catalogue: Catalogue, ends: tuple[str, str]) -> nx.MultiDiGraph[str]:
+    """The shortest path between two nodes in the whole view (as ``/graph/paths`` finds it): its nodes and step links."""
+    import networkx as nx
+
+    from graph.network import paths_between, whole_view
+
+    whole = whole_view(store, catalogue)
+    found = paths_between(whole, ends[0], ends[1], max_length=1, limit=1)
+    steps: Iterable[dict[str, Any]] = found["shortest"] or ()
+    path: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for step in steps:
+        u, v = (step["target"], step["source"]) if step["inverse"] else (step["source"], step["target"])
+        path.add_node(u, **whole.nodes[u])
+        path.add_node(v, **whole.nodes[v])
+        path.add_edge(u, v, key=step["relation"], **whole.edges[u, v, step["relation"]])
+    return path
+
+
+def rebuild(store: Store, catalogue: Catalogue, settings: SettingsDep, address: Address) -> nx.MultiDiGraph[str]:
+    """The graph the page shows for an address: view, then added neighbourhoods and path, then the filters."""
+    import networkx as nx
+
+    from graph.network import build_view
+    from graph.network.build import finish
+
+    graph = build_view(
+        store,
+        address.view,
+        catalogue=catalogue,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        max_bytes=settings.max_answer_bytes,
+        **dict(address.options),
+    )
+    extra = [build_view(store, "ego", catalogue=catalogue, node=node, depth=1) for node in address.expanded]
+    if address.path is not None:
+        extra.append(_path_graph(store, catalogue, address.path))
+    combined: nx.MultiDiGraph[str] = nx.MultiDiGraph(graph)
+    for added in extra:  # what the view already has keeps its attributes
+        combined = nx.MultiDiGraph(nx.compose(added, combined))
+    result = shown(combined, address.filters)
+    finish(result, address.view)
+    for key in ("node", "practice"):
+        if graph.graph.get(key):
+            result.graph[key] = graph.graph[key]
+    return result
+
+
+FORMAT_HELP = f"Export format: {', '.join(EXPORTERS)} (or its media type); overrides Accept. Default cyjs."
+
+
+@router.get(
+    "/viewer/export",
+    summary="Download what the viewer shows, with its filters",
+    responses={
+        200: {"content": {m: {} for m in dict.fromkeys(e.media_type for e in EXPORTERS.values())}},
+        404: {"description": "Unknown view or node"},
+        406: {"description": "Unknown format; the body names the supported ones"},
+        422: {"description": "A bad option or filter; the body names it"},
+    },
+)
+async def export_shown(
+    request: Request,
+    store: StoreDep,
+    catalogue: CatalogueDep,
+    settings: SettingsDep,
+    format: Annotated[str | None, Query(description=FORMAT_HELP)] = None,
+    view: Annotated[str | None, Query(description="The view (default whole, or ego with node).")] = None,
+    hide_types: Annotated[str | None, Query(description="Node types hidden (comma list of type names).")] = None,
+    hide_relations: Annotated[str | None, Query(description="Link types hidden (comma list of relation local names).")] = None,
+    date_from: Annotated[str | None, Query(description="Dated nodes before this (YYYY[-MM[-DD]]) are hidden.")] = None,
+    date_to: Annotated[str | None, Query(description="Dated nodes after this (YYYY[-MM[-DD]]) are hidden.")] = None,
+    near_state: Annotated[str | None, Query(description="Only this node (a State) and the nodes linked to it.")] = None,
+    cited_in: Annotated[
+        str | None, Query(description="Only links whose evidence cites this document (e.g. A/73/206), and their nodes.")
+    ] = None,
+    expanded: Annotated[str | None, Query(description="Nodes whose neighbourhoods were added (comma list).")] = None,
+    path_from: Annotated[str | None, Query(description="Start of the path added to the view.")] = None,
+    path_to: Annotated[str | None, Query(description="End of the path added to the view.")] = None,
+    selected: Annotated[str | None, Query(description="The selected node (does not change the download).")] = None,
+) -> StreamingResponse:
+    """The view of a viewer address (``/viewer?...``) with everything the page added and every filter it
+    applied, as a file download in any export format of ``GET /views`` (``cited_in``: only links whose
+    evidence cites this document, as the part of a locator label before its first comma)."""
+    from graph.network import get_view
+
+    exporter = exporter_for(format, request.headers.get("accept"))
+    address = read_address(request, settings)
+    get_view(catalogue, address.view)
+    graph = await run_in_threadpool(rebuild, store, catalogue, settings, address)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{address.view}.{exporter.extension}"',
+        "X-View-Nodes": str(graph.number_of_nodes()),
+        "X-View-Edges": str(graph.number_of_edges()),
+        "Vary": "Accept",
+    }
+    return StreamingResponse(exporter.chunks(graph), media_type=exporter.media_type, headers=headers)
+
+
+__all__ = ["VIEWER_PARAMETERS", "Filters", "date_span", "read_address", "rebuild", "router", "shown"]

@@ -1,68 +1,172 @@
-"""How node types look in exported views: one colour per type, stable across runs."""
+"""How node types look: one colour per type (exports and the viewer) and one shape per family (the viewer).
+
+The colours come from Paul Tol's *muted* scheme, made to stay apart for
+readers with any common colour-vision deficiency: ten colours, so the ten
+most common types of the bundled whole view each have a colour of their own.
+Past ten, colour alone cannot keep types apart, so shape is a second channel:
+every type has the shape of its family (actors are circles, and pentagons past
+ten; practices diamonds, instruments squares, norms triangles, records
+hexagons, locators tags, the mandate stars, vocabulary concepts chevrons), and
+no two types share both colour and shape. ``type_color`` keeps its contract: a stable ``#rrggbb`` for any type
+name (GEXF, GraphML, Cytoscape JSON and the CSV export all write it).
+"""
 
 from __future__ import annotations
 
 import zlib
 
-TYPE_COLORS: dict[str, str] = {
-    "State": "#1f5fa8",
-    "LocalGovernment": "#4f9fd8",
-    "InternationalOrganisation": "#0f8b8d",
-    "RegionalOrganisation": "#46b3b5",
-    "CivilSocietyOrganisation": "#2e7d32",
-    "ReligiousBody": "#66a35e",
-    "AcademicInstitution": "#7cb342",
-    "Business": "#8d6e63",
-    "TradeUnion": "#a1887f",
-    "NonStateActor": "#5c8f6b",
-    "Person": "#3949ab",
-    "GoodPractice": "#43a047",
-    "SolidarityGap": "#fb8c00",
-    "AbusiveDeployment": "#e53935",
-    "Criminalisation": "#8e1b1b",
-    "MandateActivity": "#00897b",
-    "Obligation": "#8e24aa",
-    "Provision": "#ba68c8",
-    "Instrument": "#795548",
-    "Treaty": "#6d4c41",
-    "Declaration": "#a1665e",
-    "DraftDeclaration": "#bc8f7a",
-    "Resolution": "#8d6e63",
-    "Decision": "#9c7b6b",
-    "Agreement": "#7b5e57",
-    "NationalMeasure": "#b08b7f",
-    "Report": "#90a4ae",
-    "InstrumentVersion": "#c9a99b",
-    "ProvisionCorrespondence": "#ce93d8",
-    "Recommendation": "#d81b60",
-    "Assessment": "#9e9e9e",
-    "Identification": "#bdbdbd",
-    "Involvement": "#b0bec5",
-    "Citation": "#cfd8dc",
-    "Document": "#616161",
-    "Mandate": "#26a69a",
-    "MandateTerm": "#80cbc4",
-    "ThematicPriority": "#4db6ac",
-    "Place": "#90caf9",
-    "ActorType": "#fbc02d",
-    "RightsHolderCategory": "#fdd835",
-    "Right": "#f9a825",
-    "Concept": "#c0ca33",
-    "Resource": "#78909c",
+INDIGO, CYAN, TEAL, GREEN, OLIVE = "#332288", "#88ccee", "#44aa99", "#117733", "#999933"
+SAND, ROSE, WINE, PURPLE, GREY = "#ddcc77", "#cc6677", "#882255", "#aa4499", "#dddddd"
+
+PALETTE = (INDIGO, CYAN, TEAL, GREEN, OLIVE, SAND, ROSE, WINE, PURPLE, GREY)
+"""Paul Tol's muted scheme (with its pale grey): the only colours a type gets."""
+
+SHAPES = ("ellipse", "pentagon", "diamond", "rectangle", "triangle", "hexagon", "tag", "star", "vee")
+"""The family shapes, as Cytoscape.js names them."""
+FALLBACK_SHAPES = ("round-rectangle", "barrel", "rhomboid", "octagon")
+"""Shapes for types the tables below do not know (the viewer keeps such types apart on screen)."""
+
+_FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
+    "actors": (
+        "ellipse",
+        {
+            "State": INDIGO,
+            "LocalGovernment": CYAN,
+            "InternationalOrganisation": TEAL,
+            "RegionalOrganisation": GREEN,
+            "CivilSocietyOrganisation": OLIVE,
+            "ReligiousBody": SAND,
+            "AcademicInstitution": ROSE,
+            "Business": WINE,
+            "TradeUnion": PURPLE,
+            "NonStateActor": GREY,
+        },
+    ),
+    "more actors": (
+        "pentagon",
+        {
+            "GroupOfStates": INDIGO,
+            "StateOrgan": CYAN,
+            "CollectiveActor": TEAL,
+            "DutyBearer": OLIVE,
+            "RightsHolder": ROSE,
+            "Actor": GREY,
+        },
+    ),
+    "practices": (
+        "diamond",
+        {
+            "GoodPractice": GREEN,
+            "SolidarityGap": SAND,
+            "MandateActivity": TEAL,
+            "AbusiveDeployment": ROSE,
+            "Criminalisation": WINE,
+            "Practice": INDIGO,
+        },
+    ),
+    "instruments": (
+        "rectangle",
+        {
+            "Instrument": INDIGO,
+            "Treaty": CYAN,
+            "Declaration": TEAL,
+            "DraftDeclaration": GREEN,
+            "Resolution": OLIVE,
+            "Decision": SAND,
+            "Agreement": ROSE,
+            "NationalMeasure": WINE,
+            "InstrumentVersion": PURPLE,
+        },
+    ),
+    "norms": (
+        "triangle",
+        {"Obligation": PURPLE, "Provision": WINE, "Recommendation": ROSE, "ProvisionCorrespondence": CYAN},
+    ),
+    "records": (
+        "hexagon",
+        {
+            "Assessment": GREY,
+            "Identification": OLIVE,
+            "Document": CYAN,
+            "Involvement": SAND,
+            "Citation": ROSE,
+            "Report": INDIGO,
+            "Figure": TEAL,
+            "Evidence": WINE,
+        },
+    ),
+    "locators": (
+        "tag",
+        {"Locator": GREY, "Paragraph": CYAN, "Footnote": SAND, "Heading": TEAL, "Section": ROSE, "AnnexItem": INDIGO},
+    ),
+    "mandate": ("star", {"Mandate": INDIGO, "MandateTerm": TEAL, "ThematicPriority": SAND, "Person": ROSE}),
+    "concepts": (
+        "vee",
+        {
+            "Place": GREEN,
+            "ActorType": INDIGO,
+            "RightsHolderCategory": ROSE,
+            "Right": PURPLE,
+            "Concept": OLIVE,
+            "Resource": GREY,
+        },
+    ),
 }
+
+TYPE_COLORS: dict[str, str] = {name: color for _shape, members in _FAMILIES.values() for name, color in members.items()}
 """Node colour per type (``#rrggbb``); other types get a stable colour from ``PALETTE``."""
-PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
+TYPE_SHAPES: dict[str, str] = {name: shape for shape, members in _FAMILIES.values() for name in members}
+"""Node shape per type (the viewer's second channel); other types get one of ``FALLBACK_SHAPES``."""
+TYPE_FAMILIES: dict[str, str] = {name: family for family, (_shape, members) in _FAMILIES.items() for name in members}
+"""The family of each known type (the viewer's legend groups by it)."""
+
+
+def _hashed(type_name: str, choices: tuple[str, ...], salt: str = "") -> str:
+    return choices[zlib.crc32((salt + type_name).encode()) % len(choices)]
 
 
 def type_color(type_name: str) -> str:
     """The colour of a node type (``#rrggbb``), stable across runs.
 
     >>> type_color("State")
-    '#1f5fa8'
-    >>> type_color("SomethingNew") == type_color("SomethingNew")
+    '#332288'
+    >>> type_color("SomethingNew") == type_color("SomethingNew") and type_color("SomethingNew") in PALETTE
     True
     """
-    return TYPE_COLORS.get(type_name) or PALETTE[zlib.crc32(type_name.encode()) % len(PALETTE)]
+    return TYPE_COLORS.get(type_name) or _hashed(type_name, PALETTE)
 
 
-__all__ = ["PALETTE", "TYPE_COLORS", "type_color"]
+def type_shape(type_name: str) -> str:
+    """The shape of a node type in the viewer (a Cytoscape.js shape name), stable across runs.
+
+    >>> type_shape("State"), type_shape("GoodPractice")
+    ('ellipse', 'diamond')
+    >>> type_shape("SomethingNew") in FALLBACK_SHAPES
+    True
+    """
+    return TYPE_SHAPES.get(type_name) or _hashed(type_name, FALLBACK_SHAPES, "shape:")
+
+
+def type_styles() -> dict[str, object]:
+    """What the viewer needs to draw and explain types: colour, shape and family of every known type."""
+    return {
+        "types": {
+            name: {"color": TYPE_COLORS[name], "shape": TYPE_SHAPES[name], "family": TYPE_FAMILIES[name]} for name in TYPE_COLORS
+        },
+        "palette": list(PALETTE),
+        "fallback_shapes": list(FALLBACK_SHAPES),
+        "families": {family: shape for family, (shape, _members) in _FAMILIES.items()},
+    }
+
+
+__all__ = [
+    "FALLBACK_SHAPES",
+    "PALETTE",
+    "SHAPES",
+    "TYPE_COLORS",
+    "TYPE_FAMILIES",
+    "TYPE_SHAPES",
+    "type_color",
+    "type_shape",
+    "type_styles",
+]
