@@ -205,7 +205,7 @@
         "text-background-opacity": 1, "text-background-padding": px(1), "text-rotation": "none" } },
       { selector: "edge.no-evidence", style: { "line-style": "dashed", "line-dash-pattern": [px(4), px(3)] } },
       ...(state ? typeRules() : []),
-      { selector: "node.label-short", style: { "label": "data(short)" } },
+      { selector: "node.label-short", style: { "label": "data(short)", "z-index": 12 } },  /* drawn above unlabelled nodes */
       { selector: "node.label-full", style: { "label": "data(full)", "font-weight": 600, "z-index": 20 } },
       { selector: "node.match", style: { "border-width": 3, "border-style": "dashed", "border-color": COLORS.ink } },
       { selector: "node.neighbour", style: { "z-index": 9 } },
@@ -340,6 +340,26 @@
     cy.batch(() => nodes.forEach((node, i) => node.position({ x: items[i].x, y: items[i].y })));
   }
 
+  /* Small separate pieces of the graph go in rows beside the largest one, so that a few far-away
+   * pieces do not shrink the picture of the rest. */
+  function packComponents() {
+    const pieces = cy.elements().components().sort((a, b) => b.nodes().length - a.nodes().length);
+    if (pieces.length < 2) return;
+    const main = pieces[0].boundingBox({ includeLabels: false });
+    const left = main.x2 + 80, right = left + Math.max(main.w * 0.5, 300);
+    let x = left, y = main.y1, rowHeight = 0;
+    cy.batch(() => {
+      for (const piece of pieces.slice(1)) {
+        const box = piece.boundingBox({ includeLabels: false });
+        if (x > left && x + box.w > right) { x = left; y += rowHeight + 50; rowHeight = 0; }
+        const dx = x - box.x1, dy = y - box.y1;
+        piece.nodes().forEach((node) => { const p = node.position(); node.position({ x: p.x + dx, y: p.y + dy }); });
+        x += box.w + 50;
+        rowHeight = Math.max(rowHeight, box.h);
+      }
+    });
+  }
+
   function runLayout(force) {
     const count = cy.nodes().length;
     const practice = state.centre && state.view === "duty_bearers" ? cy.getElementById(state.centre) : null;
@@ -353,6 +373,7 @@
     } else {
       cy.layout({ name: "preset", fit: false }).run();
     }
+    if (!(practice && practice.nonempty())) packComponents();
     separate();
   }
 
@@ -434,12 +455,15 @@
     const selected = state.selected && state.selected.inside() && state.selected.visible() ? state.selected : null;
     const pathNodes = new Set(cy.nodes(".on-path").map((n) => n.id()));
     const grid = boxGrid(64);
+    const focus = boxGrid(64);  /* the selected node, its neighbours and the path: no label covers them */
     const bodies = new Map();
     const visible = cy.nodes(":visible").filter((node) => {
       const b = node.renderedBoundingBox({ includeLabels: false, includeOverlays: false });
       if (b.x2 < -200 || b.x1 > width + 200 || b.y2 < -100 || b.y1 > height + 100) return false;
       bodies.set(node.id(), b);
-      grid.add({ x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2 }, node.id());
+      const box = { x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2 };
+      grid.add(box, node.id());
+      if (node.selected() || node.hasClass("neighbour") || pathNodes.has(node.id())) focus.add(box, node.id());
       return true;
     });
     const hubs = hubsOf(cy.nodes(":visible"));
@@ -452,8 +476,9 @@
       const lines = String(node.data(isFull ? "full" : "short") || labelOf(node)).split("\n");
       const body = bodies.get(node.id());
       const box = labelBox(lines, LABEL_PX, isFull ? 600 : 400, (body.x1 + body.x2) / 2, body.y2, zoom);
-      if (!isFull && (box.x2 < 0 || box.x1 > width || box.y2 < 0 || box.y1 > height)) return;
-      if (!isFull && (labels.hits(box, node.id()) || (rank !== 4 && grid.hits(box, node.id())))) return;
+      if (!isFull && (box.x1 < 2 || box.x2 > width - 2 || box.y1 < 2 || box.y2 > height - 2)) return;  /* whole, or not at all */
+      const overNodes = rank === 1 || rank === 4;  /* the path and the hubs may cover other nodes, never labels */
+      if (!isFull && (labels.hits(box, node.id()) || focus.hits(box, node.id()) || (!overNodes && grid.hits(box, node.id())))) return;
       grid.add(box, node.id());
       labels.add(box, node.id());
       (isFull ? full : short).add(node.id());
