@@ -229,8 +229,9 @@ def test_types_differ_in_shape_or_clearly_in_colour(client: TestClient) -> None:
     counts = Counter(node["type"] for node in nodes)
     types = sorted(counts)
     assert all(node["color"] == type_color(node["type"]) for node in nodes)  # the exports carry the same colours
-    looks = Counter((type_color(t), type_shape(t)) for t in types)
-    assert [look for look, n in looks.items() if n > 1] == []
+    for named in (types, list(TYPE_COLORS)):  # on screen, and in the whole table
+        looks = Counter((type_color(t), type_shape(t)) for t in named)
+        assert [look for look, n in looks.items() if n > 1] == []
     common = [t for t, _n in counts.most_common(len(PALETTE))]
     assert len({type_color(t) for t in common}) == len(common), "the most common types each have a colour of their own"
     same_shape = [(a, b) for a, b in itertools.combinations(types, 2) if type_shape(a) == type_shape(b)]
