@@ -16,7 +16,6 @@ same filters as the page (``shown``), so a download holds what is on screen.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,13 +28,14 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from markupsafe import Markup
 
 from api.deps import CatalogueDep, SettingsDep, StoreDep
-from api.errors import ApiError
 from api.pages import json_script
 from api.templating import environment
+from api.view_options import view_options
 from graph.catalogue import Catalogue
 from graph.errors import ParameterError
 from graph.export import EXPORTERS, exporter_for
-from graph.iris import local_name, resolve_id
+from graph.iris import resolve_id
+from graph.network.selection import DATE, Filters, shown
 from graph.network.styles import type_styles
 from graph.store import Store
 
@@ -58,13 +58,10 @@ VIEWER_PARAMETERS = (
     "selected",
 )
 """The viewer's own state in its address (not options of the view); a catalogue query cannot take these names."""
-LIST_OPTIONS = {"types", "predicates"}
-RESERVED = {"catalogue", "timeout", "max_rows", "max_bytes"}
 MAX_EXPANDED = 50
 """Most nodes whose neighbourhoods one address may add."""
 MAX_NAME = 300
 """Longest type, relation or document name a filter takes."""
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @lru_cache(maxsize=1)
@@ -110,77 +107,6 @@ def _date(raw: str | None, parameter: str) -> str | None:
     return raw
 
 
-def date_span(value: str) -> tuple[str, str] | None:
-    """The first and last day a date stands for (``2015`` is the whole year), or None for no date.
-
-    >>> date_span("2015"), date_span("2015-06"), date_span("2018-12-10T10:00:00"), date_span("soon")
-    (('2015-01-01', '2015-12-31'), ('2015-06-01', '2015-06-31'), ('2018-12-10', '2018-12-10'), None)
-    """
-    match = DATE.match(value or "")
-    if not match:
-        return None
-    day = match.group(0)
-    return (day + "-01-01"[len(day) - 4 :], day + "-12-31"[len(day) - 4 :])
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The page's filters: what the type and link lists hide, the date range, the State, the document."""
-
-    hide_types: frozenset[str] = frozenset()
-    hide_relations: frozenset[str] = frozenset()
-    date_from: str | None = None
-    date_to: str | None = None
-    near_state: str | None = None
-    cited_in: str | None = None
-
-    def keeps_date(self, value: object) -> bool:
-        """Nodes without a date stay; a dated node stays when its span meets the range."""
-        span = date_span(str(value)) if value else None
-        low, high = date_span(self.date_from or ""), date_span(self.date_to or "")
-        if span is None:
-            return True
-        return (low is None or span[1] >= low[0]) and (high is None or span[0] <= high[1])
-
-    def keeps_link(self, relation: str, evidence: object) -> bool:
-        if local_name(relation) in self.hide_relations:
-            return False
-        if self.cited_in is None:
-            return True
-        return any(label.split(", ", 1)[0] == self.cited_in for label in str(evidence or "").split("; "))
-
-
-def shown(graph: nx.MultiDiGraph[str], filters: Filters) -> nx.MultiDiGraph[str]:
-    """What the page shows of ``graph``: the same rules as ``applyFilters`` in ``viewer.js``.
-
-    Nodes of a hidden type, and dated nodes outside the date range, go; links go with their
-    ends, or when their relation is hidden or (with ``cited_in``) no locator of theirs is in
-    that document, and then nodes without a cited link go; with ``near_state`` only that
-    node and the nodes one kept link away from it stay.
-    """
-    import networkx as nx
-
-    nodes = {
-        n
-        for n, data in graph.nodes(data=True)
-        if data.get("type", "Resource") not in filters.hide_types and filters.keeps_date(data.get("date"))
-    }
-    edges = [
-        (u, v, k)
-        for u, v, k, data in graph.edges(keys=True, data=True)
-        if u in nodes and v in nodes and filters.keeps_link(str(data.get("relation", k)), data.get("evidence"))
-    ]
-    if filters.cited_in is not None:
-        nodes = {n for u, v, _k in edges for n in (u, v)}
-    if filters.near_state is not None:
-        centre = filters.near_state
-        nodes = {centre} & nodes | {v if u == centre else u for u, v, _k in edges if centre in (u, v)}
-    kept: nx.MultiDiGraph[str] = nx.MultiDiGraph(graph.subgraph(nodes))
-    wanted = {(u, v, k) for u, v, k in edges if u in nodes and v in nodes}
-    kept.remove_edges_from([e for e in list(kept.edges(keys=True)) if e not in wanted])
-    return kept
-
-
 # --------------------------------------------------------------------------- rebuilding what the page shows
 
 
@@ -193,31 +119,6 @@ class Address:
     expanded: tuple[str, ...]
     path: tuple[str, str] | None
     filters: Filters
-
-
-def _view_options(request: Request, settings: SettingsDep) -> dict[str, str]:
-    """The view's options: every query parameter but ``view``, ``format`` and the viewer's own."""
-    options: dict[str, str] = {}
-    for name in request.query_params:
-        if name in ("view", "format") or name in VIEWER_PARAMETERS:
-            continue
-        if name in RESERVED:
-            raise ParameterError(f"{name!r} is not a view option", parameter=name)
-        values = request.query_params.getlist(name)
-        options[name] = ",".join(values) if name in LIST_OPTIONS else values[-1]
-    if options.get("node"):
-        options["node"] = resolve_id(options["node"], "", "node")
-    if options.get("practice"):
-        options["practice"] = resolve_id(options["practice"], "practice", "practice")
-    if len(options.get("construct", "").encode()) > settings.max_query_bytes:
-        raise ApiError(
-            413,
-            "query_too_large",
-            f"the CONSTRUCT query is larger than {settings.max_query_bytes} bytes",
-            setting="SKG_MAX_QUERY_BYTES",
-            parameter="construct",
-        )
-    return options
 
 
 def _nodes(raw: str | None, parameter: str, limit: int) -> tuple[str, ...]:
@@ -234,7 +135,7 @@ def _one_node(raw: str | None, parameter: str) -> str | None:
 def read_address(request: Request, settings: SettingsDep) -> Address:
     """The view, its options, the additions and the filters of a viewer address (bad values are 422)."""
     params = request.query_params
-    options = _view_options(request, settings)
+    options = view_options(request, settings, skip=("view", "format", *VIEWER_PARAMETERS))
     view = params.get("view") or ("ego" if options.get("node") else "whole")
     ends = (_one_node(params.get("path_from"), "path_from"), _one_node(params.get("path_to"), "path_to"))
     if (ends[0] is None) != (ends[1] is None):
@@ -354,4 +255,4 @@ async def export_shown(
     return StreamingResponse(exporter.chunks(graph), media_type=exporter.media_type, headers=headers)
 
 
-__all__ = ["VIEWER_PARAMETERS", "Filters", "date_span", "read_address", "rebuild", "router", "shown"]
+__all__ = ["VIEWER_PARAMETERS", "read_address", "rebuild", "router"]

@@ -15,42 +15,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from api.deps import CatalogueDep, SettingsDep, StoreDep
-from api.errors import ApiError
-from graph.errors import ParameterError
+from api.view_options import view_options
 from graph.export import EXPORTERS, exporter_for
-from graph.iris import resolve_id
 
 router = APIRouter(tags=["views"])
 
 FORMAT_HELP = f"Export format: {', '.join(EXPORTERS)} (or its media type); overrides Accept. Default cyjs."
-LIST_OPTIONS = {"types", "predicates"}
-RESERVED = {"catalogue", "timeout", "max_rows", "max_bytes"}
-
-
-def _options(request: Request, settings: SettingsDep) -> dict[str, str]:
-    """Every query parameter but ``format`` (repeated list parameters joined), IRIs resolved from short ids."""
-    options: dict[str, str] = {}
-    for name in request.query_params:
-        if name == "format":
-            continue
-        if name in RESERVED:
-            raise ParameterError(f"{name!r} is not a view option", parameter=name)
-        values = request.query_params.getlist(name)
-        options[name] = ",".join(values) if name in LIST_OPTIONS else values[-1]
-    if options.get("node"):
-        options["node"] = resolve_id(options["node"], "", "node")
-    if options.get("practice"):
-        options["practice"] = resolve_id(options["practice"], "practice", "practice")
-    construct = options.get("construct", "")
-    if len(construct.encode()) > settings.max_query_bytes:
-        raise ApiError(
-            413,
-            "query_too_large",
-            f"the CONSTRUCT query is larger than {settings.max_query_bytes} bytes",
-            setting="SKG_MAX_QUERY_BYTES",
-            parameter="construct",
-        )
-    return options
 
 
 @router.get("/views", summary="The network views, their options and export formats")
@@ -113,7 +83,7 @@ async def get_view_export(
 
     get_view(catalogue, view)
     exporter = exporter_for(format, request.headers.get("accept"))
-    options = _options(request, settings)
+    options = view_options(request, settings, skip=("format",))
     graph = await run_in_threadpool(
         build_view,
         store,
