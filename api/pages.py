@@ -1,4 +1,4 @@
-"""Small HTML pages of the service, with every data value escaped.
+"""HTML helpers of the service, with every data value escaped (pages themselves are ``templates/``).
 
 No page carries an inline script, event handler or style: scripts and styles
 are static files under ``/static/``, so the pages work under a strict
@@ -31,18 +31,6 @@ def link(iri: str, text: str, href: str | None = None) -> str:
     return f'<span class="no-link">{shown}</span>'
 
 
-def page(title: str, body: str, head: str = "") -> str:
-    """A complete HTML page around an already escaped body."""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/site.css">{head}</head>
-<body><header class="site"><a href="/">solidarity-kg</a> <nav><a href="/sparql">SPARQL</a> <a href="/viewer">viewer</a>
-<a href="/queries">queries</a> <a href="/ontology">ontology</a> <a href="/docs">API</a></nav></header>
-<main>{body}</main></body></html>"""
-
-
 def json_script(element_id: str, data: object) -> str:
     """A ``<script type="application/json">`` block: data for a static script, never executed.
 
@@ -63,14 +51,22 @@ YASGUI_STYLE_HASHES = (
 fixed ``<style>`` texts (checked in Chromium by ``tests/e2e/test_page_security.py``)."""
 
 
-def yasgui_page(endpoint: str, example: str) -> str:
-    """The YASGUI query editor bound to our endpoint (assets served locally, started by ``sparql-editor.js``)."""
-    head = '\n<link rel="stylesheet" href="/static/vendor/yasgui/yasgui.min.css">'
-    body = f"""<h1>SPARQL query editor</h1><div id="yasgui"></div>
-{json_script("sparql-editor-config", {"endpoint": endpoint, "example": example})}
-<script src="/static/vendor/yasgui/yasgui.min.js"></script>
-<script src="/static/sparql-editor.js"></script>"""
-    return page("SPARQL query editor — solidarity-kg", body, head)
+def yasgui_page(endpoint: str, example: str, context: dict[str, object] | None = None) -> str:
+    """The YASGUI query editor bound to our endpoint (``templates/sparql.html``; started by ``sparql-editor.js``)."""
+    from markupsafe import Markup
+
+    from api.templating import environment
+
+    config = Markup(json_script("sparql-editor-config", {"endpoint": endpoint, "example": example}))  # noqa: S704 - escaped JSON
+    full = {
+        "title": "SPARQL query editor",
+        "endpoint": endpoint,
+        "config": config,
+        "data_version": "",
+        "path": "/sparql",
+        **(context or {}),
+    }
+    return environment().get_template("sparql.html").render(full)
 
 
-__all__ = ["YASGUI_STYLE_HASHES", "json_script", "link", "page", "yasgui_page"]
+__all__ = ["YASGUI_STYLE_HASHES", "json_script", "link", "yasgui_page"]

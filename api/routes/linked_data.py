@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,8 +19,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pyoxigraph import NamedNode
 
 from api.deps import SettingsDep, StoreDep
-from api.pages import link, page
-from graph.describe import Link, NodeDescription, describe_node, node_triples
+from api.pages import link
+from graph.describe import NodeDescription, describe_node, node_triples
 from graph.formats import GRAPH_FORMATS, negotiate, parse_accept
 from graph.iris import expand_iri
 from graph.links import local_href
@@ -31,22 +30,19 @@ router = APIRouter(tags=["linked data"])
 
 
 @lru_cache(maxsize=4)
-def ontology_page(path: Path) -> str:
+def ontology_page(path: Path, data_version: str = "") -> str:
     """The ontology reference page (the file does not change while serving)."""
-    from graph.ontology_doc import ontology_sections  # rdflib is imported on first use, not at start-up
+    from api.templating import environment
+    from graph.ontology_doc import ontology_reference  # rdflib is imported on first use, not at start-up
 
-    title, body = ontology_sections(path)
-    return page(f"{title} — solidarity-kg", body)
+    reference = ontology_reference(path)
+    context = {"title": reference["title"], "doc": reference, "data_version": data_version, "path": "/ontology"}
+    return environment().get_template("ontology.html").render(context)
 
 
 def iri_link(iri: str, text: str) -> str:
     """The HTML for a link to ``iri`` labelled ``text``; a non-http(s) IRI is shown as escaped text."""
     return link(iri, text, local_href(iri))
-
-
-def _link_rows(links: list[Link]) -> str:
-    rows = [f"<tr><td>{escape(item.property_label)}</td><td>{iri_link(item.node, item.label)}</td></tr>" for item in links]
-    return "<table>" + "".join(rows) + "</table>" if rows else "<p>none</p>"
 
 
 def render_html(description: NodeDescription, context: dict[str, Any] | None = None) -> str:
@@ -154,7 +150,8 @@ async def ontology(request: Request, store: StoreDep, settings: SettingsDep, for
 
         triples = list(parse(path=str(settings.ontology_dir / "solidarity.ttl"), format=RdfFormat.TURTLE))
         return Response(serialize(triples, format=GRAPH_FORMATS[wanted]) or b"", media_type=wanted)
-    return HTMLResponse(await run_in_threadpool(ontology_page, settings.ontology_dir / "solidarity.ttl"))
+    version = getattr(request.app.state.runtime, "data_version", "")
+    return HTMLResponse(await run_in_threadpool(ontology_page, settings.ontology_dir / "solidarity.ttl", version))
 
 
 __all__ = ["iri_link", "render_html", "router"]

@@ -119,7 +119,8 @@ def _describe_service(request: Request, settings: Settings, format_param: str | 
     accept = request.headers.get("accept")
     endpoint = endpoint_url(request, settings)
     if format_param is None and accepts_html(accept):
-        return HTMLResponse(yasgui_page(endpoint, EXAMPLE))
+        version = getattr(request.app.state.runtime, "data_version", "")
+        return HTMLResponse(yasgui_page(endpoint, EXAMPLE, {"data_version": version}))
     media_type = negotiate_query("CONSTRUCT", accept, format_param)
     body = ox.serialize(_service_description(endpoint), format=GRAPH_FORMATS[media_type]) or b""
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
