@@ -116,8 +116,12 @@ def _resolve(request: Request, store: StoreDep, iri: str, accept: str | None, fo
         }
         return HTMLResponse(render_html(description, context))
     if wanted == "json":
+        from api.templating import citation
+
         data: dict[str, Any] = asdict(description)
         data["flags"] = description.flags
+        data["official_texts"] = _official_texts(description, store)
+        data["citation"] = citation(request, description.label, iri)
         return JSONResponse(data)
     return Response(node_triples(store, iri, wanted), media_type=wanted, headers={"Vary": "Accept"})
 

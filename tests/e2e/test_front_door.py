@@ -175,3 +175,23 @@ def test_the_tool_pages_work_with_every_other_host_blocked(visit: Visit, path: s
     visit.open(path)
     visit.page.wait_for_selector(drawn, timeout=30_000)
     assert visit.page.locator(drawn).count() >= 1
+
+
+def test_c_searching_aquarius_finds_the_refusal_from_the_home_page(visit: Visit) -> None:
+    visit.open("/")
+    visit.page.fill("#home-q", "Aquarius")
+    visit.click(".search-box button")
+    assert visit.clicks <= 3
+    hits = visit.page.inner_text("main")
+    assert "Refusal to let rescued migrants land" in hits
+    assert "Spain lets the Aquarius migrants disembark" in hits
+
+
+def test_g_every_node_answers_with_its_citation_as_json(live_server: str) -> None:
+    import httpx
+
+    body = httpx.get(live_server + "/id/practice/A-73-206-37-2", headers={"Accept": "application/json"}).json()
+    assert body["citation"]["iri"] == "https://w3id.org/solidarity-kg/id/practice/A-73-206-37-2"
+    assert body["citation"]["data_version"] and body["citation"]["licence"].startswith("https://creativecommons.org/")
+    assert "https://undocs.org/A/73/206" in body["official_texts"].values()
+    assert {e["label"] for e in body["evidence"]} >= {"A/73/206, para. 37", "A/73/206, fn. 89"}
