@@ -41,22 +41,31 @@ def _contexts(masked: str) -> list[tuple[int, str]]:
 def bind_variables(text: str, substitutions: Mapping[str, TermSpec]) -> str:
     """Replace each bound variable by its term, keeping projected columns.
 
+    ``BOUND(?x)`` of a bound variable is ``true``: the variable is bound, and
+    ``BOUND`` of a term would not parse (the catalogue's optional parameters
+    are written ``FILTER(!BOUND(?p) || …)``).
+
     >>> bind_variables("SELECT ?who ?n WHERE { ?who <http://e/p> ?n FILTER(?n > ?min) } ORDER BY ?who",
     ...                {"who": ("uri", "http://e/a"), "min": ("literal", "2", "", "")})
     'SELECT (<http://e/a> AS ?who) ?n WHERE { <http://e/a> <http://e/p> ?n FILTER(?n > "2") } ORDER BY (<http://e/a>)'
+    >>> bind_variables("ASK { ?s ?p ?o FILTER(!BOUND(?k) || ?o = ?k) }", {"k": ("uri", "http://e/k")})
+    'ASK { ?s ?p ?o FILTER(!true || ?o = <http://e/k>) }'
     """
     if not substitutions:
         return text
     masked = blank_literals(text)
     names = "|".join(re.escape(n) for n in sorted(substitutions, key=len, reverse=True))
-    pattern = re.compile(rf"[?$]({names})(?![A-Za-z0-9_\u00B7\u0300-\u036F\u203F-\u2040])")
+    end = r"(?![A-Za-z0-9_\u00B7\u0300-\u036F\u203F-\u2040])"
+    pattern = re.compile(rf"(?P<bound>\b(?i:BOUND)\s*\(\s*[?$](?:{names}){end}\s*\))|[?$](?P<name>{names}){end}")
     contexts = _contexts(masked)
     out, last = [], 0
     for match in pattern.finditer(masked):
         context = next(c for offset, c in reversed(contexts) if offset <= match.start())
-        term = str(to_term(substitutions[match.group(1)]))
-        if context == "projection":
-            replacement = f"({term} AS ?{match.group(1)})"
+        term = "" if match.group("bound") else str(to_term(substitutions[match.group("name")]))
+        if match.group("bound"):
+            replacement = "true"
+        elif context == "projection":
+            replacement = f"({term} AS ?{match.group('name')})"
         elif context == "modifier":
             replacement = f"({term})"
         else:
