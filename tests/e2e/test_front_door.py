@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.e2e.test_viewer import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -33,25 +30,6 @@ MAIN_PAGES = [
     "/summaries",
     "/search?q=Aquarius&format=html",
 ]
-
-
-def _chromium() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.skip("Chromium is not installed (apt-get install chromium); the front-door tests need a real browser")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev dependency) drives the browser")
-    executable = _chromium()
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 class Visit:

@@ -20,7 +20,8 @@ import pytest
 
 from api.pages import YASGUI_STYLE_HASHES
 from api.routes.docs import PATHS, REDOC_STYLE_HASHES
-from tests.e2e.test_viewer import TIMEOUT_MS, browser, wait_for_view  # noqa: F401 - the fixture is reused
+from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.test_viewer import wait_for_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -85,7 +86,7 @@ class Opener(Protocol):
 
 
 @pytest.fixture
-def open_page(browser: Any) -> Iterator[Opener]:  # noqa: F811 - the imported fixture
+def open_page(browser: Any) -> Iterator[Opener]:
     """Open a URL in a fresh context whose every response carries ``csp`` instead of the server's policy.
 
     With ``clean_load``, fail at once if loading the page broke the policy (an inline script, say),

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.test_viewer import TIMEOUT_MS, browser  # noqa: F401 - the fixture is reused
+from tests.e2e.conftest import TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -17,7 +17,7 @@ REFUSAL = "/id/practice/A-73-206-37-2"
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:  # noqa: F811 - browser is the imported fixture
+def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)

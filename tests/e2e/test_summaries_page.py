@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
-from tests.e2e.test_viewer import TIMEOUT_MS, browser  # noqa: F401 - the fixture is reused
+from tests.e2e.conftest import TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -42,7 +42,7 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser: Any) -> Iterator[Watched]:  # noqa: F811 - the imported fixture
+def watched(browser: Any) -> Iterator[Watched]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
@@ -149,7 +149,7 @@ def test_a_bar_segment_leads_to_the_same_list(live_server: str, watched: Watched
     assert page.url.endswith(href)
 
 
-def test_the_tables_are_there_without_javascript(live_server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_the_tables_are_there_without_javascript(live_server: str, browser: Any, tmp_path: Path) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1000, "height": 900})
     try:
         page = context.new_page()
@@ -164,7 +164,7 @@ def test_the_tables_are_there_without_javascript(live_server: str, browser: Any,
         context.close()
 
 
-def test_a_narrow_screen_keeps_the_charts(live_server: str, browser: Any, tmp_path: Path) -> None:  # noqa: F811
+def test_a_narrow_screen_keeps_the_charts(live_server: str, browser: Any, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 420, "height": 860})
     try:
         page = context.new_page()

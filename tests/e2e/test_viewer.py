@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
@@ -32,18 +31,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.network.styles import PALETTE, TYPE_COLORS, type_color, type_shape
+from tests.e2e.conftest import TIMEOUT_MS
 
 BROWSER = (pytest.mark.browser, pytest.mark.server)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 60_000
 ID = "https://w3id.org/solidarity-kg/id/"
 ITALY = ID + "actor/state/ITA"
 MEXICO = ID + "actor/state/MEX"
@@ -53,25 +43,6 @@ def browser_test(function: Any) -> Any:
     for mark in BROWSER:
         function = mark(function)
     return function
-
-
-def chromium_path() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    pytest.skip("Chromium is not installed (apt-get install chromium); the viewer test needs a real browser")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev dependency) drives the browser")
-    executable = chromium_path()
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 def new_page(browser: Any, width: int = 1400, height: int = 900) -> Any:
