@@ -35,6 +35,8 @@ STATUS: dict[type[g.GraphError], int] = {
     g.ClientLimitError: 429,
     g.QueryEvaluationError: 400,
     g.BackendUnavailableError: 502,
+    g.RemoteServerError: 502,
+    g.RemoteTimeoutError: 504,
     g.DataLoadError: 500,
 }
 

@@ -16,11 +16,13 @@ Every error carries a human message and structured fields that say *where*;
     │       ├── AnswerLimitError      the answer has more rows or bytes than the cap
     │       ├── WorkerLostError       the query worker died; retry
     │       ├── BusyError             every worker busy and the queue full; retry later
-    │       └── ClientLimitError      one client's share of the service is used up
+    │       ├── ClientLimitError      one client's share of the service is used up
+    │       └── RemoteTimeoutError    server: the remote SPARQL server ran out of time
     ├── UnknownResourceError      kind, identifier: practice, actor, view not found
     ├── UnsupportedFormatError    requested, supported
     ├── ReadOnlyError             an update, LOAD or SERVICE was attempted
     └── BackendUnavailableError   endpoint: the remote store is unreachable
+        └── RemoteServerError     server, status: the remote server failed or answered unusably
 """
 
 from __future__ import annotations
@@ -123,6 +125,12 @@ class ClientLimitError(QueryLimitError):
     code = "too_many_requests"
 
 
+class RemoteTimeoutError(QueryLimitError):
+    """The remote SPARQL server did not answer within the time limit, or declined for its own time limit."""
+
+    code = "remote_timeout"
+
+
 class UnknownResourceError(GraphError):
     """An identifier that names nothing in the graph."""
 
@@ -147,6 +155,12 @@ class BackendUnavailableError(GraphError):
     code = "backend_unavailable"
 
 
+class RemoteServerError(BackendUnavailableError):
+    """The remote SPARQL server answered with an error, or with an answer that cannot be used (``server``, ``status``)."""
+
+    code = "remote_server_error"
+
+
 __all__ = [
     "AnswerLimitError",
     "BackendUnavailableError",
@@ -161,6 +175,8 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTooDeepError",
     "ReadOnlyError",
+    "RemoteServerError",
+    "RemoteTimeoutError",
     "UnknownPrefixError",
     "UnknownQueryError",
     "UnknownResourceError",

@@ -3,18 +3,20 @@
 ``ontology/*.ttl`` (but the SHACL shapes) and ``data/*.ttl`` are loaded; the
 named graph of a file derives from its folder and stem, e.g.
 ``…/graph/data/core``. On-disk and remote stores remember a fingerprint of the
-files they were loaded from, so reopening them with unchanged files loads
-nothing.
+files they were loaded from (a file beside the store, never a graph that
+queries could see), so reopening them with unchanged files loads nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from graph.errors import DataLoadError
 from graph.namespaces import BASE
 from graph.store import Store, select
 
@@ -88,7 +90,7 @@ def load_sources(store: _Loadable, sources: tuple[tuple[str, str], ...]) -> dict
 
 
 def stored_fingerprint(store: Store) -> str | None:
-    """The fingerprint recorded in a remote store's meta graph, if any."""
+    """The fingerprint recorded in an in-process store's meta graph, if any."""
     rows = select(store, f"SELECT ?v WHERE {{ GRAPH <{META_GRAPH}> {{ <{META_GRAPH}> <{_FINGERPRINT}> ?v }} }}")
     return rows[0]["v"]["value"] if rows else None
 
@@ -99,11 +101,109 @@ def graph_counts(store: Store, timeout: float | None = None) -> dict[str, int]:
     return {r["g"]["value"]: int(r["n"]["value"]) for r in rows if r["g"]["value"] != META_GRAPH}
 
 
-def load_dataset(store: Store, sources: tuple[tuple[str, str], ...], force: bool = False) -> LoadReport:
-    """Load the sources into a remote store unless it already holds exactly these files.
+class _Remote(Protocol):
+    """What loading a remote store needs beyond the Store protocol (``graph/backends/remote.py``)."""
 
-    The fingerprint is kept in the store itself, in the ``…/graph/meta`` graph.
+    query_url: str
+
+    def load_file(self, path: Path, graph_iri: str) -> int: ...
+    def drop_graph(self, graph_iri: str) -> None: ...
+    def graph_sizes(self) -> dict[str, int]: ...
+    def use_graphs(self, graphs: Iterable[str]) -> None: ...
+
+
+def remote_marker(state: Path, query_url: str) -> Path:
+    """The file beside the service that records what a remote store was loaded with (one per server URL)."""
+    return state / f"remote-{hashlib.sha256(query_url.encode()).hexdigest()[:16]}.json"
+
+
+def _recorded_load(marker: Path | None, query_url: str) -> dict[str, object]:
+    if marker is None or not marker.is_file():
+        return {}
+    try:
+        recorded = json.loads(marker.read_text())
+    except ValueError:
+        return {}
+    return recorded if isinstance(recorded, dict) and recorded.get("server") == query_url else {}
+
+
+def _unchanged(remote: _Remote, recorded: dict[str, object], digest: str, graphs: tuple[str, ...]) -> dict[str, int] | None:
+    """The recorded triples per graph, if the files and the server's graphs are still what was loaded."""
+    counts = recorded.get("graphs")
+    if recorded.get("fingerprint") != digest or not isinstance(counts, dict) or set(counts) != set(graphs):
+        return None
+    found = remote.graph_sizes()
+    if set(found) <= set(graphs) and all(found.get(g, 0) == n for g, n in counts.items()):
+        return {g: int(n) for g, n in counts.items()}
+    return None
+
+
+def load_dataset(
+    store: Store, sources: tuple[tuple[str, str], ...], force: bool = False, state: Path | None = None
+) -> LoadReport:
+    """Bring a remote store up to date with the sources: load them unless it already holds exactly these files.
+
+    The fingerprint and the triples per graph are a file in ``state`` (the store
+    folder), not a graph on the server, where users' queries would see it. An
+    unchanged fingerprint loads nothing if the server still holds the recorded
+    triples per graph (one count query); anything else reloads. Each graph is
+    replaced on its own; afterwards the triples of every graph are counted on the
+    server and compared with the files, and the service's graphs whose file is
+    gone are dropped: a server that did not do what it was asked stops the load
+    with a ``DataLoadError`` naming the graph. The file is removed first and
+    written last, so an interrupted load is redone at the next start.
     """
+    if not hasattr(store, "graph_sizes"):
+        return _load_plain(store, sources, force)
+    remote: _Remote = store  # type: ignore[assignment]
+    digest = fingerprint(sources)
+    graphs = tuple(graph for _path, graph in sources)
+    marker = remote_marker(state, remote.query_url) if state is not None else None
+    counts = None if force else _unchanged(remote, _recorded_load(marker, remote.query_url), digest, graphs)
+    if counts is not None:
+        remote.use_graphs(graphs)
+        return LoadReport(counts, reloaded=False)
+    if marker is not None:
+        marker.unlink(missing_ok=True)
+    expected = {graph: remote.load_file(Path(path), graph) for path, graph in sources}
+    stale = sorted(g for g in remote.graph_sizes() if g not in expected)
+    for graph in stale:
+        remote.drop_graph(graph)
+    _verify(remote, dict(sources), expected, stale)
+    if marker is not None:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        record = {"server": remote.query_url, "fingerprint": digest, "graphs": expected}
+        marker.write_text(json.dumps(record, indent=1) + "\n")
+    remote.use_graphs(graphs)
+    return LoadReport(expected, reloaded=True)
+
+
+def _verify(remote: _Remote, files: dict[str, str], expected: dict[str, int], stale: list[str]) -> None:
+    """Stop with a DataLoadError naming the first graph the server does not hold as the files say."""
+    found = remote.graph_sizes()
+    file_of = {graph: path for path, graph in files.items()}
+    for graph, count in expected.items():
+        if found.get(graph, 0) != count:
+            raise DataLoadError(
+                f"the SPARQL server at {remote.query_url} holds {found.get(graph, 0)} triples in {graph} where "
+                f"{Path(file_of[graph]).name} has {count}: it did not load the file as asked",
+                graph=graph,
+                file=Path(file_of[graph]).name,
+                expected=count,
+                found=found.get(graph, 0),
+            )
+    for graph in stale:
+        if found.get(graph, 0):
+            raise DataLoadError(
+                f"the SPARQL server at {remote.query_url} still holds {found[graph]} triples in {graph}, "
+                "whose file is gone, after it was asked to drop that graph",
+                graph=graph,
+                found=found[graph],
+            )
+
+
+def _load_plain(store: Store, sources: tuple[tuple[str, str], ...], force: bool) -> LoadReport:
+    """An in-process store: clear, load every file, record the fingerprint."""
     digest = fingerprint(sources)
     if not force and stored_fingerprint(store) == digest:
         return LoadReport(graph_counts(store), reloaded=False)
@@ -160,5 +260,6 @@ __all__ = [
     "load_dataset",
     "load_sources",
     "prepare_directory_store",
+    "remote_marker",
     "stored_fingerprint",
 ]

@@ -23,7 +23,9 @@ def open_store(config: StoreConfig) -> Store:
 
         if not config.remote_query_url:
             raise ValueError("a remote store needs remote_query_url")
-        return RemoteStore(config.remote_query_url, config.remote_update_url, config.remote_store_url)
+        return RemoteStore(
+            config.remote_query_url, config.remote_update_url, config.remote_store_url, default_timeout=config.default_timeout
+        )
     raise ValueError(f"unknown store kind {config.kind!r} ({', '.join(BACKENDS)})")
 
 
@@ -32,7 +34,7 @@ def open_loaded(config: StoreConfig, reload: bool = False) -> tuple[Store, LoadR
 
     A directory store is prepared on disk before its workers open it read-only;
     a memory store's workers load the sources themselves; a remote store is
-    loaded over the SPARQL protocol and keeps the sources' fingerprint.
+    loaded over HTTP, its fingerprint kept in the store folder (``config.path``).
     """
     if config.kind == "directory":
         if config.path is None:
@@ -42,7 +44,7 @@ def open_loaded(config: StoreConfig, reload: bool = False) -> tuple[Store, LoadR
     store = open_store(config)
     if config.kind == "memory":
         return store, LoadReport(graph_counts(store), reloaded=True)
-    return store, load_dataset(store, config.sources, force=reload)
+    return store, load_dataset(store, config.sources, force=reload, state=config.path)
 
 
 __all__ = ["BACKENDS", "open_loaded", "open_store"]
