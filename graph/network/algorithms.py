@@ -88,6 +88,20 @@ def _steps(graph: Network[str], path: list[str]) -> list[dict[str, Any]]:
     return steps
 
 
+def _ordered_undirected(graph: Network[str]) -> nx.Graph[str]:
+    """The graph without directions, nodes and links added in IRI order.
+
+    networkx searches in the order links were added, and a view's order follows
+    the store's rows (and, within the service, hash order); built in sorted order,
+    the shortest path chosen among equals and the simple paths found first are
+    the same on every store and in every process.
+    """
+    undirected: nx.Graph[str] = nx.Graph()
+    undirected.add_nodes_from(sorted(graph.nodes))
+    undirected.add_edges_from(sorted({(min(u, v), max(u, v)) for u, v in graph.edges()}))
+    return undirected
+
+
 def paths_between(
     graph: Network[str],
     source: str,
@@ -101,7 +115,7 @@ def paths_between(
     require_node(graph, source, "from")
     require_node(graph, target, "to")
     followed = filter_predicates(graph, predicates)
-    undirected: nx.Graph[str] = nx.Graph(followed.to_undirected(as_view=True))
+    undirected = _ordered_undirected(followed)
     if source not in undirected or target not in undirected or not nx.has_path(undirected, source, target):
         return {"from": source, "to": target, "shortest": None, "paths": []}
     shortest = nx.shortest_path(undirected, source, target)
