@@ -142,7 +142,7 @@ def describe_node(store: Store, iri: str) -> NodeDescription:
 
 
 def node_triples(store: Store, iri: str, media_type: str) -> bytes:
-    """The node's outgoing and incoming triples plus labels of its neighbours, serialised."""
+    """The node's outgoing and incoming triples plus labels of its neighbours, serialised (or ``UnknownResourceError``)."""
     if media_type not in GRAPH_FORMATS:
         raise ValueError(media_type)
     text = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -153,6 +153,8 @@ CONSTRUCT { ?node ?p ?o . ?s ?q ?node . ?n rdfs:label ?l } WHERE {
   UNION { ?n ?q2 ?node . ?n rdfs:label ?l }
 }"""
     output = store.query(QueryRequest(text, media_type=media_type, substitutions={"node": ("uri", iri)}))
+    if not output.rows:
+        raise UnknownResourceError(f"nothing in the graph is identified by {iri}", kind="resource", identifier=iri)
     return output.body
 
 

@@ -104,26 +104,26 @@ def _wants(accept: str | None, format_param: str | None) -> str:
 
 def _resolve(request: Request, store: StoreDep, iri: str, accept: str | None, format_param: str | None) -> Response:
     wanted = _wants(accept, format_param)
-    description = describe_node(store, iri)
-    if wanted == "html":
-        from api.templating import citation
+    if wanted not in ("html", "json"):  # RDF: the node's triples, without the description people read
+        return Response(node_triples(store, iri, wanted), media_type=wanted, headers={"Vary": "Accept"})
+    from api.templating import citation
 
+    description = describe_node(store, iri)
+    cited = citation(request, description.label, iri)
+    official = _official_texts(description, store)
+    if wanted == "html":
         context = {
-            "official": _official_texts(description, store),
-            "citation": citation(request, description.label, iri),
+            "official": official,
+            "citation": cited,
             "data_version": getattr(request.app.state.runtime, "data_version", ""),
             "path": request.url.path,
         }
         return HTMLResponse(render_html(description, context))
-    if wanted == "json":
-        from api.templating import citation
-
-        data: dict[str, Any] = asdict(description)
-        data["flags"] = description.flags
-        data["official_texts"] = _official_texts(description, store)
-        data["citation"] = citation(request, description.label, iri)
-        return JSONResponse(data)
-    return Response(node_triples(store, iri, wanted), media_type=wanted, headers={"Vary": "Accept"})
+    data: dict[str, Any] = asdict(description)
+    data["flags"] = description.flags
+    data["official_texts"] = official
+    data["citation"] = cited
+    return JSONResponse(data)
 
 
 FORMAT = Annotated[

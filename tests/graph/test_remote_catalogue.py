@@ -134,11 +134,6 @@ def _known_difference(server: Server, name: str, detail: str) -> None:
         pytest.xfail(f"Virtuoso 7.2.5 loses rows of {name} at a property path joined with other patterns")
 
 
-def _virtuoso_compiler_bug(server: Server, response: Any) -> None:
-    if server.name == "virtuoso" and response.status_code == 502 and "SP031" in response.text:
-        pytest.xfail("Virtuoso 7.2.5's SPARQL compiler fails on the node-facts query of graph/lookup.py (SP031)")
-
-
 @pytest.mark.parametrize("case", CASES, ids=[p.stem for p in CASES])
 def test_every_catalogue_question_gives_the_embedded_stores_answer(
     embedded: TestClient, remote: TestClient, server: Server, case: Path
@@ -171,7 +166,6 @@ def test_duty_bearer_explanations_are_identical(embedded: TestClient, remote: Te
     """Paths, steps and the evidence on each step: the same whatever order the engine returns rows in."""
     want = embedded.get(f"/practices/{practice}/duty-bearers")
     got = remote.get(f"/practices/{practice}/duty-bearers")
-    _virtuoso_compiler_bug(server, got)
     assert want.status_code == got.status_code == 200, got.text
     assert got.json() == want.json()
 
@@ -180,7 +174,6 @@ def test_paths_between_two_nodes_are_identical(embedded: TestClient, remote: Tes
     params = {"from": "actor/state/HUN", "to": "actor/io/european-union"}
     want = embedded.get("/graph/paths", params=params)
     got = remote.get("/graph/paths", params=params)
-    _virtuoso_compiler_bug(server, got)
     assert want.status_code == got.status_code, got.text
     assert got.json() == want.json()
 
@@ -190,7 +183,6 @@ def test_resource_pages_answer_as_rdf(embedded: TestClient, remote: TestClient, 
     """The /id/… and /vocab/… pages run CONSTRUCT queries: the remote store asks the server for triples, not JSON results."""
     want = embedded.get(path, headers={"Accept": "application/n-triples"})
     got = remote.get(path, headers={"Accept": "application/n-triples"})
-    _virtuoso_compiler_bug(server, got)
     assert want.status_code == got.status_code == 200, got.text
     assert sorted(got.text.splitlines()) == sorted(want.text.splitlines())
 
