@@ -14,6 +14,8 @@ from graph.formats import GRAPH_FORMATS
 from graph.iris import local_name
 from graph.store import QueryRequest, Store, select
 
+# Term tests are negated (``!isBlank && !isLiteral`` for "an IRI"): Virtuoso 7.2.5 fails to compile a UNION
+# whose branches filter with a positive isIRI or isLiteral; the negated forms mean the same on every engine.
 _DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
@@ -21,13 +23,13 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?dir ?p ?o ?oLabel ?doc WHERE {
   {
-    ?node ?p ?o . FILTER(isLiteral(?o)) BIND("literal" AS ?dir)
+    ?node ?p ?o . FILTER(!isIRI(?o) && !isBlank(?o)) BIND("literal" AS ?dir)
   } UNION {
-    ?node ?p ?o . FILTER(isIRI(?o) && ?p != prov:wasDerivedFrom)
+    ?node ?p ?o . FILTER(!isBlank(?o) && !isLiteral(?o) && ?p != prov:wasDerivedFrom)
     OPTIONAL { ?o rdfs:label|skos:prefLabel|skg:locatorLabel ?oLabel }
     BIND("out" AS ?dir)
   } UNION {
-    ?o ?p ?node . FILTER(isIRI(?o))
+    ?o ?p ?node . FILTER(!isBlank(?o))
     OPTIONAL { ?o rdfs:label|skos:prefLabel|skg:locatorLabel ?oLabel }
     BIND("in" AS ?dir)
   } UNION {
