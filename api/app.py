@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from api.answer_cache import AnswerCache, Answers, code_fingerprint
 from api.errors import COMMON_RESPONSES, register_error_handlers
 from api.http_guards import install_http_guards
 from api.limits import QueryBudget, RequestGuard
@@ -37,7 +38,7 @@ from api.routes import (
 )
 from api.runtime import Runtime, open_runtime
 from api.security import WebSecurity
-from api.settings import Settings, get_settings
+from api.settings import REPOSITORY, Settings, get_settings
 from graph.catalogue import Catalogue
 from graph.store import Store
 
@@ -52,6 +53,8 @@ EXPOSED_HEADERS = [
     "X-View-Edges",
     "X-View-Truncated",
     "Content-Disposition",
+    "ETag",
+    "X-Cache",
 ]
 """Headers a cross-origin script may read: the caps and the view sizes among them."""
 
@@ -139,8 +142,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     register_error_handlers(app)
-    # the last added runs first: security headers and host check, then CORS, then per-client limits
+    # the last added runs first: security headers and host check, then CORS, then per-client limits, then the
+    # answer cache
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # outside the compression, so that a repeated answer is neither recomputed nor compressed again
+    app.state.answers = answers = Answers(settings.answer_cache_mb * 2**20)
+    fingerprint = code_fingerprint((REPOSITORY / "api", REPOSITORY / "graph", settings.queries_dir))
+    app.add_middleware(AnswerCache, answers=answers, fingerprint=fingerprint + settings.model_dump_json())
     app.add_middleware(
         RequestGuard,
         per_client=settings.client_requests,
@@ -181,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "triples": runtime.report.triples,
             "workers": {"api": settings.workers, "public": settings.public_workers, "queue": settings.queue_size},
             "sandbox": confinement(runtime),
+            "answer_cache": request.app.state.answers.stats(),
             "limits": {
                 "query_timeout": settings.query_timeout,
                 "request_timeout": settings.request_timeout,

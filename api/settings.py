@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=lambda: ["*"], description="Origins allowed by CORS for the read-only API (JSON list; [] turns CORS off)."
     )
+    answer_cache_mb: int = Field(
+        64,
+        ge=0,
+        le=65_536,
+        description="Memory (MiB) for complete answers kept for repeated GET requests; 0 keeps none (ETags and 304 stay).",
+    )
     max_query_bytes: int = Field(100_000, gt=0, description="Largest SPARQL query text accepted, in bytes.")
     max_url_bytes: int = Field(
         320_000, gt=0, description="Longest request target (path and query string) accepted, in bytes; longer gets 414."

@@ -42,7 +42,8 @@ BOMB = (
 
 
 def _client(source: str) -> httpx.Client:
-    return httpx.Client(transport=httpx.HTTPTransport(local_address=source), timeout=120)
+    # no-cache: every request is computed, as if each asked something new (the answer cache would hide the lanes)
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=source), timeout=120, headers={"Cache-Control": "no-cache"})
 
 
 def _latencies(client: httpx.Client, url: str, params: dict[str, str] | None, samples: int) -> tuple[list[float], dict[int, int]]:

@@ -57,7 +57,8 @@ import procs  # noqa: E402
 from generate import generate, parse_size, size_label  # noqa: E402
 from workload import DUTY_BEARERS, Workload, bench_workloads, catalogue_workloads  # noqa: E402
 
-ACCEPT = {"Accept": "application/sparql-results+json"}
+ACCEPT = {"Accept": "application/sparql-results+json", "Cache-Control": "no-cache"}
+"""SPARQL JSON, computed afresh: the service keeps repeated answers (``X-Cache``), and these figures are cold ones."""
 PYTHON = sys.executable
 SERVICE, THIN, OXIGRAPH, RDFLIB, RAW_MEMORY, RAW_DISK = "service", "thin", "oxigraph", "rdflib", "raw-memory", "raw-disk"
 SYSTEM_ORDER = [SERVICE, THIN, OXIGRAPH, RAW_MEMORY, RAW_DISK, RDFLIB]
