@@ -25,6 +25,7 @@ from api.routes import (
     docs,
     explore,
     home,
+    ingest,
     linked_data,
     mandate,
     queries,
@@ -179,6 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(views.router)
     app.include_router(viewer.router)
+    app.include_router(ingest.router)
 
     @app.get("/health", summary="Liveness, the store, and the query workers' sandbox")
     async def health(request: Request) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The solidarity-kg command: serve, load, check, query, export, stats, states, locator-index.
+"""The solidarity-kg command: serve, load, check, query, export, stats, states, locator-index, ingest.
 
 Exit codes:
   0   ok
@@ -282,6 +282,23 @@ def cmd_locator_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Extract a new document into a draft and its review report (``graph/ingest``); nothing enters data/."""
+    from api.runtime import open_runtime
+    from graph.ingest import DocumentInfo, gazetteer_of, ingest
+
+    settings = _settings(args)
+    info, data = DocumentInfo(args.symbol, args.title, args.date, args.kind), args.file.read_bytes()
+    runtime = open_runtime(settings)
+    try:
+        draft, paths = ingest(data, info, gazetteer_of(runtime.store), args.output or settings.drafts_dir, name=str(args.file))
+    finally:
+        runtime.close()
+    print("\n".join(str(path) for path in paths))
+    print(f"locators {draft.report['locators']}, mentions {draft.report['mentions']}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
@@ -364,6 +381,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     locators.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
     locators.set_defaults(func=cmd_locator_index)
+
+    ingest = sub.add_parser("ingest", parents=[common], help="extract a new document into a draft for review (docs/ingest.md)")
+    ingest.add_argument("file", type=Path, help="the document: plain text, HTML or PDF")
+    ingest.add_argument("--symbol", required=True, help="its document symbol, e.g. A/74/185")
+    ingest.add_argument("--title", help="its title")
+    ingest.add_argument("--date", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    ingest.add_argument(
+        "--kind", default="report", choices=["report", "submission", "web-page", "article"], help="default report"
+    )
+    ingest.add_argument("--output", type=Path, metavar="DIR", help="folder of the draft (default SKG_DRAFTS_DIR, var/drafts)")
+    ingest.set_defaults(func=cmd_ingest)
     return parser
 
 

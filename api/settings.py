@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         le=65_536,
         description="Memory (MiB) for complete answers kept for repeated GET requests; 0 keeps none (ETags and 304 stay).",
     )
+    max_view_triples: int = Field(
+        500_000,
+        gt=0,
+        description="Largest graph (in triples) whose whole, practices or obligations view is built; beyond it 400 "
+        "naming the views that stay small (types, ego, duty_bearers, query).",
+    )
     max_query_bytes: int = Field(100_000, gt=0, description="Largest SPARQL query text accepted, in bytes.")
     max_url_bytes: int = Field(
         320_000, gt=0, description="Longest request target (path and query string) accepted, in bytes; longer gets 414."
@@ -91,6 +97,22 @@ class Settings(BaseSettings):
         ge=1,
         description="Open connections the server accepts at once (lowered to stay under the open-file limit); more get 503.",
     )
+
+    ingest_token: SecretStr | None = Field(
+        None, description="Token that POST /ingest requires (Authorization: Bearer); unset, ingest over HTTP is off (404)."
+    )
+    drafts_dir: Path = Field(
+        REPOSITORY / "var" / "drafts", description="Folder of ingested drafts and their review reports (never the data folder)."
+    )
+
+    @field_validator("ingest_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None  # set but empty: ingest stays off
+        if isinstance(value, str) and len(value) < 16:
+            raise ValueError("must hold at least 16 characters")
+        return value
 
     @field_validator("remote_query_url", "remote_update_url", "remote_store_url")
     @classmethod

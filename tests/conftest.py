@@ -12,7 +12,7 @@ machine lacks:
 - no Graphviz: the ``dot`` program is not installed;
 - no schemas: the GEXF 1.3 RELAX NG schema or the GraphML XSD is not found;
 - no source texts: ``../shared/sources`` (or ``SKG_SOURCES_DIR``) is absent,
-  and only for ``tests/test_locator_index.py``, the one test that needs them;
+  and only for ``tests/test_locator_index.py`` and ``tests/ingest/test_ingest.py``, the tests that read them;
 - no network sandbox: libseccomp is not installed.
 
 Any other skip (a dev dependency missing, say) is reported with its test id
@@ -136,6 +136,7 @@ ALLOWED_SKIPS: tuple[tuple[str, str], ...] = (
     (r"Graphviz `dot` is not installed", ""),
     (r"GEXF 1\.3 RELAX NG schema not found|GraphML XSD not found", ""),
     (r"source texts not found", "tests/test_locator_index.py::"),
+    (r"source texts not found", "tests/ingest/test_ingest.py::"),
     (r"libseccomp is not installed", ""),
     (r"Virtuoso \(Debian package virtuoso-opensource\) is not installed", "tests/graph/"),
 )

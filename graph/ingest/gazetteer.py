@@ -1,0 +1,170 @@
+"""The names of what the graph already holds, to link mentions to: one query of the store, plus ISO 3166.
+
+Each name is a surface form with the node(s) it names, the kind of node (from
+the IRI patterns of the data guide) and how strong a match on that form is:
+a label or a document symbol is near-certain, an acronym or a former name a
+little less, a demonym ("Hungarian") or a surname alone weaker. States come
+from pycountry and ``graph.names`` (names, former names, common names and
+demonyms) for every State of ISO 3166, so a State the graph does not hold yet
+can be proposed under its ISO code without inventing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pycountry
+
+from graph.countries import STATE_PREFIX
+from graph.names import DEMONYMS, state_names
+from graph.namespaces import BASE
+from graph.store import Store, select
+
+ID = BASE + "id/"
+KINDS = ("state", "organisation", "instrument", "provision", "person", "actor", "place", "mandate")
+"""Kinds of linked node, from the IRI patterns of the data guide."""
+_KIND_OF_PATH = (
+    ("actor/state/", "state"),
+    ("actor/io/", "organisation"),
+    ("actor/", "actor"),
+    ("person/", "person"),
+    ("place/", "place"),
+    ("mandate/", "mandate"),
+    ("doc/", "instrument"),
+    ("instrument/", "instrument"),
+)
+STRENGTH = {"symbol": 0.98, "label": 0.95, "title": 0.9, "name": 0.95, "alt": 0.9, "former": 0.9, "demonym": 0.75, "surname": 0.7}
+"""Confidence of a match by how the surface form names the node."""
+
+NAMES_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
+SELECT ?node ?how ?text WHERE {
+  { ?node rdfs:label ?text BIND("label" AS ?how) } UNION { ?node foaf:name ?text BIND("name" AS ?how) }
+  UNION { ?node skos:altLabel ?text BIND("alt" AS ?how) } UNION { ?node skg:documentSymbol ?text BIND("symbol" AS ?how) }
+  UNION { ?node skg:shortName ?text BIND("alt" AS ?how) }
+  UNION { ?node dcterms:title ?text BIND("title" AS ?how) } UNION { ?node skg:resolutionNumber ?text BIND("resolution" AS ?how) }
+  FILTER(STRSTARTS(STR(?node), "https://w3id.org/solidarity-kg/id/"))
+} ORDER BY ?node ?how ?text"""
+
+
+def kind_of(iri: str) -> str | None:
+    """The kind of an entity node from its IRI, or ``None`` for what mentions do not link to.
+
+    >>> kind_of("https://w3id.org/solidarity-kg/id/instrument/declaration-international-solidarity/2023/art/6/1")
+    'provision'
+    >>> kind_of("https://w3id.org/solidarity-kg/id/doc/A-73-206/para/4") is None
+    True
+    """
+    path = iri.removeprefix(ID)
+    if path == iri:
+        return None
+    if path.startswith("instrument/") and "/art/" in path:
+        return "provision"
+    if path.startswith("doc/") and path.count("/") > 1:
+        return None  # a locator, not a document
+    return next((kind for prefix, kind in _KIND_OF_PATH if path.startswith(prefix)), None)
+
+
+def symbol_key(symbol: str) -> str:
+    """A document symbol compared without spaces and case: ``A/HRC/ 38/40`` is ``a/hrc/38/40``."""
+    return re.sub(r"\s+", "", symbol).casefold()
+
+
+@dataclass(frozen=True)
+class Name:
+    """One node a surface form names, with the node's kind and how strongly the form names it."""
+
+    node: str
+    kind: str
+    how: str
+
+    @property
+    def confidence(self) -> float:
+        """How sure a match on this form is."""
+        return STRENGTH[self.how]
+
+
+@dataclass
+class Gazetteer:
+    """Surface forms, symbols and resolution numbers, each with the nodes they name."""
+
+    names: dict[str, set[Name]] = field(default_factory=lambda: defaultdict(set))
+    symbols: dict[str, str] = field(default_factory=dict)
+    resolutions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    known: set[str] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def add(self, text: str, name: Name) -> None:
+        """Add a surface form; forms without a capital letter or digit are not names."""
+        form = " ".join(text.split())
+        if len(form) >= 2 and re.search(r"[A-Z0-9]", form) and len(form.split()) <= 14:
+            self.names[form].add(name)
+
+
+def _state_names(gazetteer: Gazetteer) -> None:
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
+        node = STATE_PREFIX + country.alpha_3
+        gazetteer.labels.setdefault(node, country.name)
+        for position, form in enumerate(state_names(country.alpha_3)):
+            gazetteer.add(form, Name(node, "state", "name" if position < 4 else "former"))
+            if form.startswith("the "):
+                gazetteer.add(form[4:], Name(node, "state", "former"))
+        for demonym in DEMONYMS.get(country.alpha_3, ()):
+            gazetteer.add(demonym, Name(node, "state", "demonym"))
+
+
+def _person_forms(gazetteer: Gazetteer, node: str, text: str) -> None:
+    words = text.replace(".", ". ").split()
+    if len(words) >= 2 and len(words[-1]) >= 4 and all(word[:1].isupper() for word in words):
+        for title in ("", "Mr. ", "Ms. ", "Mrs. "):
+            gazetteer.add(title + words[-1], Name(node, "person", "surname"))
+        gazetteer.add(f"{words[0]} {words[-1]}", Name(node, "person", "alt"))
+
+
+def build_gazetteer(rows: list[tuple[str, str, str]]) -> Gazetteer:
+    """A gazetteer from (node, how, text) rows (``NAMES_QUERY``) and ISO 3166."""
+    gazetteer = Gazetteer()
+    _state_names(gazetteer)
+    for node, how, text in sorted(rows):
+        kind = kind_of(node)
+        if kind is None:
+            continue
+        gazetteer.known.add(node)
+        if how == "label":
+            gazetteer.labels[node] = text
+        if how == "symbol":
+            gazetteer.symbols[symbol_key(text)] = node
+        elif how == "resolution":
+            gazetteer.resolutions[text.strip()].add(node)
+        elif kind == "state" or (kind == "instrument" and node.startswith(ID + "doc/") and how == "label"):
+            continue  # States are named from ISO 3166; a document's label describes it, the text cites its symbol
+        else:
+            gazetteer.add(text, Name(node, kind, how))
+            if kind == "person":
+                _person_forms(gazetteer, node, text)
+    return gazetteer
+
+
+def gazetteer_of(store: Store, timeout: float | None = None) -> Gazetteer:
+    """The gazetteer of what a store holds."""
+    rows = select(store, NAMES_QUERY, timeout=timeout)
+    return build_gazetteer([(r["node"]["value"], r["how"]["value"], r["text"]["value"]) for r in rows])
+
+
+__all__ = [
+    "ID",
+    "KINDS",
+    "NAMES_QUERY",
+    "STRENGTH",
+    "Gazetteer",
+    "Name",
+    "build_gazetteer",
+    "gazetteer_of",
+    "kind_of",
+    "symbol_key",
+]

@@ -1,0 +1,238 @@
+"""Ingest: segmentation, linking, the draft and its report, the CLI and POST /ingest, on an invented report.
+
+The five sources are read where ``../shared/sources`` is at hand, to check the
+segmentation against the curated locators; everything else uses the small
+report the tests write themselves (``tests/ingest/synthetic.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from api.app import create_app
+from api.cli import main
+from api.settings import REPOSITORY
+from graph.backends.oxigraph import OxigraphStore
+from graph.ingest import DocumentInfo, Gazetteer, IngestError, analyse, gazetteer_of, prepare, segment, write_draft
+from graph.ingest.linking import Linker
+from graph.loader import content_sources, load_sources
+from graph.locator_index import SOURCE_FILES
+from graph.store import select
+from graph.validation import validate_files
+from tests.conftest import SOURCES, assert_error, memory_settings
+from tests.ingest.synthetic import HTML, REPORT, pdf_of
+
+ID = "https://w3id.org/solidarity-kg/id/"
+TOKEN = "a-test-token-of-enough-length"  # noqa: S105 - the test service's own token
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphStore:
+    loaded = OxigraphStore()
+    load_sources(loaded, content_sources(REPOSITORY / "ontology", REPOSITORY / "data"))
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def gazetteer(store: OxigraphStore) -> Gazetteer:
+    return gazetteer_of(store)
+
+
+def test_the_report_is_cut_into_its_locators() -> None:
+    segmentation = segment(REPORT)
+    keys = [s.key for s in segmentation.segments]
+    assert keys == [
+        "sect/I", "sect/II", "sect/II-A", "para/1", "para/2", "para/3", "para/4", "para/4/a", "para/4/b", "para/5",
+        "fn/1", "fn/2", "fn/3",
+    ]  # fmt: skip
+    by_key = {s.key: s for s in segmentation.segments}
+    assert by_key["sect/II-A"].parent == "sect/II" and by_key["sect/II-A"].number == "II.A"
+    assert by_key["para/4/a"].number == "4 (a)" and by_key["para/4/a"].parent == "para/4"
+    assert "18-12345" not in by_key["para/4/b"].text and "A/99/123" not in by_key["para/1"].text  # page furniture
+    assert by_key["fn/2"].text.startswith("2See")  # a note number glued to its first word
+    assert [by_key[k].notes for k in ("para/1", "para/2", "para/3")] == [("1",), ("2",), ("3",)]
+
+
+def test_html_and_pdf_are_read_like_text() -> None:
+    from graph.ingest.reading import document_text
+
+    kind, text = document_text(HTML.encode(), "page.html")
+    assert kind == "html" and "not a paragraph" not in text
+    assert [s.key for s in segment(text).of_kind("paragraph")] == [f"para/{n}" for n in range(1, 6)]
+    kind, text = document_text(pdf_of(REPORT.splitlines()), "report.pdf")
+    assert kind == "pdf"
+    assert [s.key for s in segment(text).segments] == [s.key for s in segment(REPORT).segments]
+
+
+def _found(gazetteer: Gazetteer) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    analysis = analyse(REPORT, Linker(gazetteer))
+    return {(m.locator, m.text): (m.status, m.nodes) for m in analysis.mentions}
+
+
+def test_mentions_are_linked_to_the_nodes_of_the_graph(gazetteer: Gazetteer) -> None:
+    found = _found(gazetteer)
+    state = ID + "actor/state/"
+    assert found[("para/1", "Italy")] == ("linked", (state + "ITA",))
+    assert found[("para/2", "Hungarian")] == ("linked", (state + "HUN",))  # a demonym
+    assert found[("para/4/a", "Turkey")] == ("linked", (state + "TUR",))  # a former name, in a sub-paragraph
+    assert found[("fn/3", "France")] == ("linked", (state + "FRA",))  # the footnote that identifies the State
+    assert found[("para/2", "International Organization for Migration")] == ("linked", (ID + "actor/io/iom",))
+    assert found[("para/1", "Human Rights Council resolution 35/3")] == ("linked", (ID + "instrument/hrc-res-35-3",))
+    assert found[("para/1", "A/HRC/\n38/40".replace("\n", " "))] == ("linked", (ID + "doc/A-HRC-38-40",))  # split
+    provision = ID + "instrument/declaration-international-solidarity/2023/art/6/1"
+    assert found[("para/4/b", "article 6 (1)")] == ("linked", (provision,))
+    assert found[("para/5", "Obiora Chinedu Okafor")] == ("linked", (ID + "person/obiora-chinedu-okafor",))
+
+
+def test_what_the_graph_lacks_is_proposed_or_left_unlinked(gazetteer: Gazetteer) -> None:
+    found = _found(gazetteer)
+    assert found[("para/5", "A/88/777")] == ("proposed", (ID + "doc/A-88-777",))  # from the UN symbol
+    assert found[("para/1", "Plurinational State of Bolivia")] == ("proposed", (ID + "actor/state/BOL",))  # ISO 3166
+    assert found[("para/3", "One European State")] == ("unlinked", ())
+    assert found[("para/3", "Office of the Imaginary Commissioner for Ferry Safety")] == ("unlinked", ())
+
+
+def test_offsets_point_into_the_locator_text(gazetteer: Gazetteer) -> None:
+    analysis = analyse(REPORT, Linker(gazetteer))
+    texts = {s.key: s.text for s in analysis.segmentation.segments}
+    for mention in analysis.mentions:
+        assert texts[mention.locator][mention.start : mention.end] == mention.text
+
+
+def test_the_draft_is_deterministic_conforms_and_is_marked_extracted(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    info = DocumentInfo("A/99/123", "An imaginary report", "2019-07", "report")
+    first = prepare(REPORT.encode(), info, gazetteer, "report.txt")
+    assert first.files == prepare(REPORT.encode(), info, gazetteer, "report.txt").files
+    graph = Graph().parse(data=first.files["A-99-123.ttl"].decode(), format="turtle")
+    methods = {str(o) for o in graph.objects(None, graph.namespace_manager.expand_curie("skg:assertionMethod"))}
+    assert methods == {"https://w3id.org/solidarity-kg/vocab/assertion-method/extracted"}
+    assert first.report["mentions"]["linked"] >= 10 and first.report["graph"].endswith("/graph/drafts/A-99-123")
+    (tmp_path / "A-99-123.ttl").write_bytes(first.files["A-99-123.ttl"])
+    (tmp_path / "states.ttl").write_bytes((REPOSITORY / "data" / "states.ttl").read_bytes())
+    report = validate_files(REPOSITORY / "ontology", tmp_path)
+    assert report.conforms, report.violations[:3]
+
+
+@pytest.mark.parametrize(
+    ("data", "info", "code"),
+    [
+        (b"", DocumentInfo("A/99/1"), "empty_document"),
+        (b"  \n\n ", DocumentInfo("A/99/1"), "empty_document"),
+        (b"%PDF-1.7 this is no PDF at all", DocumentInfo("A/99/1"), "unreadable_document"),
+        (b"\x00\x01binary", DocumentInfo("A/99/1"), "unreadable_document"),
+        (b"Some prose without any numbers at all.\nAnd more of it.\n", DocumentInfo("A/99/1"), "no_paragraphs"),
+        (REPORT.encode(), DocumentInfo("A/73/206"), "already_ingested"),
+    ],
+)
+def test_bad_input_is_refused_with_its_code(gazetteer: Gazetteer, data: bytes, info: DocumentInfo, code: str) -> None:
+    with pytest.raises(IngestError) as caught:
+        prepare(data, info, gazetteer, "input.txt")
+    assert caught.value.code == code and caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("symbol", "not a symbol"), ("date", "July 2019"), ("kind", "novel"), ("title", " ")]
+)
+def test_malformed_options_are_refused(field: str, value: str) -> None:
+    options = {"symbol": "A/99/1", field: value}
+    with pytest.raises(IngestError, match=field):
+        DocumentInfo(**options)  # type: ignore[arg-type]
+
+
+def test_a_second_draft_of_a_symbol_is_refused_and_leaves_the_first(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    draft = prepare(REPORT.encode(), DocumentInfo("A/99/123"), gazetteer, "report.txt")
+    paths = write_draft(draft, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with pytest.raises(IngestError) as caught:
+        prepare(REPORT.encode(), DocumentInfo("A/99/123"), gazetteer, "report.txt", drafts=tmp_path)
+    assert caught.value.code == "already_ingested"
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before and len(paths) == 3
+
+
+def test_the_cli_writes_a_draft_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(REPORT, encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    arguments = ["ingest", str(source), "--symbol", "A/99/123", "--store", "memory", "--workers", "1", "--output", str(drafts)]
+    assert main(arguments) == 0
+    assert sorted(p.name for p in drafts.iterdir()) == ["A-99-123.review.json", "A-99-123.review.md", "A-99-123.ttl"]
+    assert main(arguments) == 2
+    assert "already has a draft" in capsys.readouterr().err
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(tmp_path / "empty.txt"), "--symbol", "A/99/9", "--date", "soon"]) == 2
+
+
+@pytest.fixture(scope="module")
+def ingest_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
+    drafts = tmp_path_factory.mktemp("drafts")
+    settings = memory_settings(ingest_token=TOKEN, drafts_dir=drafts, workers=1)
+    with TestClient(create_app(settings)) as client:
+        yield client, drafts
+
+
+def _post(
+    client: TestClient, body: bytes, symbol: str = "A/99/124", token: str | None = TOKEN, media: str = "text/plain"
+) -> object:
+    headers = {"Content-Type": media} | ({"Authorization": f"Bearer {token}"} if token else {})
+    return client.post("/ingest", params={"symbol": symbol, "date": "2019"}, content=body, headers=headers)
+
+
+def test_post_ingest_is_off_without_a_token(client: TestClient) -> None:
+    assert_error(_post(client, REPORT.encode()), 404, "not_found")  # type: ignore[arg-type]
+
+
+def test_post_ingest_needs_the_token_and_writes_once(ingest_client: tuple[TestClient, Path]) -> None:
+    client, drafts = ingest_client
+    assert_error(_post(client, REPORT.encode(), token=None), 401, "unauthorized")  # type: ignore[arg-type]
+    assert_error(_post(client, REPORT.encode(), token="x" * 29), 403, "forbidden")  # type: ignore[arg-type]
+    assert not list(drafts.iterdir())
+    answer = _post(client, REPORT.encode())
+    assert answer.status_code == 201, answer.text  # type: ignore[attr-defined]
+    assert answer.json()["files"] == ["A-99-124.review.json", "A-99-124.review.md", "A-99-124.ttl"]  # type: ignore[attr-defined]
+    assert_error(_post(client, REPORT.encode()), 409, "already_ingested")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("body", "media", "symbol", "status", "code"),
+    [
+        (b"", "text/plain", "A/99/125", 422, "empty_document"),
+        (b"%PDF-1.4 broken", "application/pdf", "A/99/125", 422, "unreadable_document"),
+        (REPORT.encode(), "image/png", "A/99/125", 415, "unsupported_format"),
+        (REPORT.encode(), "text/plain", "A/73/206", 409, "already_ingested"),
+        (REPORT.encode(), "text/plain", "no symbol", 422, "invalid_option"),
+        (b"Plain prose, no numbers.\n", "text/plain", "A/99/125", 422, "no_paragraphs"),
+    ],
+)
+def test_post_ingest_refuses_bad_input_and_writes_nothing(
+    ingest_client: tuple[TestClient, Path], body: bytes, media: str, symbol: str, status: int, code: str
+) -> None:
+    client, drafts = ingest_client
+    before = sorted(p.name for p in drafts.iterdir())
+    assert_error(_post(client, body, symbol=symbol, media=media), status, code)  # type: ignore[arg-type]
+    assert sorted(p.name for p in drafts.iterdir()) == before
+
+
+def _curated(store: OxigraphStore, document: str) -> set[str]:
+    rows = select(
+        store,
+        "SELECT ?l WHERE { ?l <http://purl.org/dc/terms/isPartOf> ?d ; a ?c . "
+        "VALUES ?c { <https://w3id.org/solidarity-kg/ontology#Paragraph> <https://w3id.org/solidarity-kg/ontology#Footnote> } }",
+        {"d": ("uri", document)},
+    )
+    return {r["l"]["value"] for r in rows}
+
+
+@pytest.mark.parametrize("document", [d for d in SOURCE_FILES if "/A-" in d])
+def test_the_numbered_sources_are_cut_where_the_curated_data_cite_them(store: OxigraphStore, document: str) -> None:
+    if not SOURCES.is_dir():
+        pytest.skip(f"source texts not found in {SOURCES} (../shared/sources)")
+    found = {f"{document}/{s.key}" for s in segment((SOURCES / SOURCE_FILES[document]).read_text(encoding="utf-8")).segments}
+    found = {iri for iri in found if "/para/" in iri or "/fn/" in iri}
+    curated = _curated(store, document)
+    assert len(found & curated) >= 0.98 * len(curated)
+    assert len(found & curated) >= 0.98 * len(found)
