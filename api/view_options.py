@@ -8,6 +8,7 @@ from fastapi import Request
 
 from api.errors import ApiError
 from api.settings import Settings
+from graph.catalogue import Catalogue
 from graph.errors import ParameterError
 from graph.iris import resolve_id
 
@@ -47,3 +48,35 @@ def view_options(request: Request, settings: Settings, skip: Iterable[str] = ())
 
 
 __all__ = ["LIST_OPTIONS", "RESERVED", "view_options"]
+
+
+SUMMARY_VIEWS = frozenset({"types"})
+"""Query views whose size does not grow with the graph's (one node per class)."""
+
+
+def check_view_size(request: Request, settings: Settings, catalogue: Catalogue, name: str) -> None:
+    """Refuse (400, before anything is built) a query view of a graph beyond ``SKG_MAX_VIEW_TRIPLES``.
+
+    Such a view holds most of the graph: building it takes minutes and gigabytes, and no browser draws it.
+    The error names the views that stay small: the summary by class, a neighbourhood, a practice's
+    duty-bearers, or a CONSTRUCT of what is wanted.
+    """
+    from graph.network import get_view
+
+    triples = request.app.state.runtime.report.triples
+    if get_view(catalogue, name).query is None or name in SUMMARY_VIEWS or triples <= settings.max_view_triples:
+        return
+    instead = ["/views/types", "/views/ego?node=…", "/views/duty_bearers?practice=…", "/views/query?construct=…"]
+    raise ApiError(
+        400,
+        "view_too_large",
+        f"the {name} view of a graph of {triples:,} triples is too large to build or draw "
+        f"(SKG_MAX_VIEW_TRIPLES is {settings.max_view_triples:,}); ask for the summary by class (/views/types), "
+        "a node's neighbourhood (/views/ego?node=…), a practice's duty-bearers (/views/duty_bearers?practice=…) "
+        "or a CONSTRUCT of what you need (/views/query?construct=…)",
+        view=name,
+        triples=triples,
+        limit=settings.max_view_triples,
+        setting="SKG_MAX_VIEW_TRIPLES",
+        instead=instead,
+    )

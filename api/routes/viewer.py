@@ -30,7 +30,7 @@ from markupsafe import Markup
 from api.deps import CatalogueDep, SettingsDep, StoreDep
 from api.pages import json_script
 from api.templating import environment
-from api.view_options import view_options
+from api.view_options import check_view_size, view_options
 from graph.catalogue import Catalogue
 from graph.errors import ParameterError
 from graph.export import EXPORTERS, exporter_for
@@ -245,6 +245,7 @@ async def export_shown(
     exporter = exporter_for(format, request.headers.get("accept"))
     address = read_address(request, settings)
     get_view(catalogue, address.view)
+    check_view_size(request, settings, catalogue, address.view)
     graph = await run_in_threadpool(rebuild, store, catalogue, settings, address)
     headers = {
         "Content-Disposition": f'attachment; filename="{address.view}.{exporter.extension}"',

@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from api.deps import CatalogueDep, SettingsDep, StoreDep
-from api.view_options import view_options
+from api.view_options import check_view_size, view_options
 from graph.export import EXPORTERS, exporter_for
 
 router = APIRouter(tags=["views"])
@@ -44,6 +44,7 @@ def list_views(request: Request, catalogue: CatalogueDep) -> dict[str, Any]:
     summary="One network view in an export format",
     responses={
         200: {"content": {m: {} for m in dict.fromkeys(e.media_type for e in EXPORTERS.values())}},
+        400: {"description": "A query view of a graph beyond SKG_MAX_VIEW_TRIPLES; the body names smaller views"},
         404: {"description": "Unknown view, node or practice"},
         406: {"description": "Unknown format; the body names the supported ones"},
         422: {"description": "A bad option; the body names it"},
@@ -82,6 +83,7 @@ async def get_view_export(
     from graph.network import build_view, get_view
 
     get_view(catalogue, view)
+    check_view_size(request, settings, catalogue, view)
     exporter = exporter_for(format, request.headers.get("accept"))
     options = view_options(request, settings, skip=("format",))
     graph = await run_in_threadpool(
