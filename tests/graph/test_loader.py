@@ -59,3 +59,18 @@ def test_a_broken_file_names_file_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(DataLoadError) as info:
         load_dataset(OxigraphStore(), content_sources(ontology, data))  # type: ignore[arg-type]
     assert info.value.where == {"file": "bad.ttl", "line": 3, "column": 7}
+
+
+def test_a_load_leaves_no_write_ahead_log_behind(tmp_path: Path) -> None:
+    """The bulk load's log is obsolete once its data are in the table files: it is deleted, not kept until later."""
+    lines = "".join(f"<http://e/s{n}> <http://e/p> <http://e/o{n}> .\n" for n in range(20_000))
+    ontology, data = write_content(tmp_path, {"many.ttl": lines})
+    report = prepare_directory_store(tmp_path / "store", content_sources(ontology, data))
+    assert report.graphs["https://w3id.org/solidarity-kg/graph/data/many"] == 20_000
+    logs = sum(f.stat().st_size for f in (tmp_path / "store").glob("*.log"))
+    tables = sum(f.stat().st_size for f in (tmp_path / "store").glob("*.sst"))
+    assert tables > 0
+    assert logs == 0, f"{logs} bytes of write-ahead log beside {tables} bytes of tables"
+    store = OxigraphStore(tmp_path / "store")
+    assert graph_counts(store)["https://w3id.org/solidarity-kg/graph/data/many"] == 20_000
+    store.close()
