@@ -65,12 +65,10 @@ def _open_store(config: StoreConfig) -> Any:
 def _confine(config: StoreConfig, parent_death: str) -> dict[str, str]:
     """Apply the sandbox once the store is open, before the first query."""
     from graph import sandbox
-    from graph.sparql_check import allow_engine_parse, analyse
+    from graph.sparql_check import analyse
 
-    analyse("ASK {}")  # build the parser's grammar before the memory cap
+    analyse("ASK {}")  # make the syntax checker's empty store before the memory cap
     confined = {"network": sandbox.deny_network(), "parent_death": parent_death}
-    if confined["network"] == "seccomp":
-        allow_engine_parse()
     confined["memory"] = sandbox.limit_memory(config.worker_memory) if config.worker_memory else "no limit set"
     return confined
 
