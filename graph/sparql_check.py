@@ -9,11 +9,11 @@ Two passes, both over the real grammar rather than patterns over the text:
 * ``analyse`` reads the grammar's terminals (``graph/sparql_terminals.py``,
   after the codepoint escapes): an update (``INSERT``, ``LOAD``, …) or a
   ``SERVICE`` keyword anywhere is refused, undeclared prefixes are named, and
-  the query form and its ``FROM`` / ``FROM NAMED`` dataset are returned; then
-  Oxigraph's parser judges the syntax (parsing only: nothing is evaluated).
-  It takes about 3 ms where rdflib's parser took about 66 ms
-  for the duty-bearer query, so it runs for every query, in the web process
-  for a remote store and in the sandboxed workers for the embedded one.
+  the query form and its ``FROM`` / ``FROM NAMED`` dataset are returned. The
+  syntax is left to the engine that runs the query (its errors keep their
+  position). It takes about 3 ms where rdflib's parser took about 66 ms for
+  the duty-bearer query, so it runs for every query, in the web process for a
+  remote store and in the sandboxed workers for the embedded one.
 """
 
 from __future__ import annotations
@@ -159,32 +159,6 @@ def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
 UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 """Keywords that begin an update operation: never in a query."""
 
-_EMPTY = None
-"""An empty in-memory store whose parser checks a query's syntax (made on first use)."""
-
-
-def _engine_syntax(text: str, terms: list[Terminal], form: str) -> None:
-    """Oxigraph's parser on the text, for its syntax errors and their positions.
-
-    pyoxigraph parses and plans at ``query()`` and evaluates only as answers are read, except for ASK,
-    which it answers at once: an ASK is checked as the SELECT * it is equivalent to. The store is empty
-    and the SERVICE check has run, so nothing here reads data or reaches the network.
-    """
-    global _EMPTY
-    import pyoxigraph as ox
-
-    if _EMPTY is None:
-        _EMPTY = ox.Store()
-    if form == "ASK":
-        ask = next(t for t in terms if t.kind == "keyword" and t.text.upper() == "ASK")
-        text = text[: ask.offset] + "SELECT *" + text[ask.offset + 3 :]
-    try:
-        # any base will do for the syntax: the query itself runs with the endpoint's
-        _EMPTY.query(text, base_iri="http://localhost/")
-    except SyntaxError as error:
-        raise query_syntax_error(error) from None
-
-
 def _prefixes(text: str, terms: list[Terminal]) -> dict[str, str]:
     """The declared prefixes; an undeclared one used in the text is an ``UnknownPrefixError`` naming it."""
     declared: dict[str, str] = {}
@@ -223,7 +197,7 @@ def _dataset(terms: list[Terminal], declared: dict[str, str]) -> tuple[tuple[str
 
 @lru_cache(maxsize=512)
 def analyse(text: str) -> QueryShape:
-    """Read a query's terminals and refuse what is never run: updates, SERVICE, undeclared prefixes, bad syntax.
+    """Read a query's terminals and refuse what is never run: updates, SERVICE, undeclared prefixes.
 
     >>> analyse("SELECT * FROM <http://g/> { ?s ?p ?o }")
     QueryShape(form='SELECT', from_graphs=('http://g/',), from_named=())
@@ -233,7 +207,9 @@ def analyse(text: str) -> QueryShape:
     graph.errors.ReadOnlyError: SERVICE clauses are refused: this endpoint makes no outbound requests (operation=SERVICE)
 
     The checks read the grammar's terminals (``graph/sparql_terminals.py``) after the codepoint escapes,
-    as a SPARQL parser does; the syntax itself is Oxigraph's parser's to judge (``_engine_syntax``).
+    as a SPARQL parser does. The syntax is the engine's to judge, when it runs the query: pyoxigraph
+    cannot parse without evaluating up to the first answer (an aggregate or ORDER BY evaluates all),
+    so no text is run here, not even on an empty store.
     """
     check_depth(text)
     terms = list(terminals(unescape_codepoints(text)))
@@ -246,10 +222,8 @@ def analyse(text: str) -> QueryShape:
             "this SPARQL endpoint is read-only: update operations (INSERT, DELETE, LOAD, …) are refused", operation="update"
         )
     declared = _prefixes(text, terms)
-    form = first or "SELECT"
-    _engine_syntax(text, terms, form)
     from_graphs, from_named = _dataset(terms, declared)
-    return QueryShape(form=form, from_graphs=from_graphs, from_named=from_named)
+    return QueryShape(form=first or "SELECT", from_graphs=from_graphs, from_named=from_named)
 
 
 __all__ = [

@@ -67,7 +67,7 @@ def _confine(config: StoreConfig, parent_death: str) -> dict[str, str]:
     from graph import sandbox
     from graph.sparql_check import analyse
 
-    analyse("ASK {}")  # make the syntax checker's empty store before the memory cap
+    analyse("ASK {}")  # compile the checker's patterns before the memory cap
     confined = {"network": sandbox.deny_network(), "parent_death": parent_death}
     confined["memory"] = sandbox.limit_memory(config.worker_memory) if config.worker_memory else "no limit set"
     return confined
