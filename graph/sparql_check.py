@@ -159,6 +159,7 @@ def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
 UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 """Keywords that begin an update operation: never in a query."""
 
+
 def _prefixes(text: str, terms: list[Terminal]) -> dict[str, str]:
     """The declared prefixes; an undeclared one used in the text is an ``UnknownPrefixError`` naming it."""
     declared: dict[str, str] = {}
