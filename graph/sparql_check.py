@@ -2,36 +2,58 @@
 
 Two passes, both over the real grammar rather than patterns over the text:
 
-* ``tokens`` (``graph/sparql_terminals.py``) is a one-pass lexer (comments, the four string forms, IRI
+* ``tokens`` is a one-pass lexer (comments, the four string forms, IRI
   references, brackets): cheap enough to run in the web process, it finds the
   query form for content negotiation and refuses nesting deeper than
   ``MAX_DEPTH`` before any parser or engine recurses on it.
-* ``analyse`` reads the grammar's terminals (``graph/sparql_terminals.py``,
-  after the codepoint escapes): an update (``INSERT``, ``LOAD``, …) or a
-  ``SERVICE`` keyword anywhere is refused, undeclared prefixes are named, and
-  the query form and its ``FROM`` / ``FROM NAMED`` dataset are returned. The
-  syntax is left to the engine that runs the query (its errors keep their
-  position). It takes about 3 ms where rdflib's parser took about 66 ms for
-  the duty-bearer query, so it runs for every query, in the web process for a
-  remote store and in the sandboxed workers for the embedded one.
+* ``analyse`` parses the text with rdflib's SPARQL 1.1 grammar and walks the
+  parse tree: an update (``INSERT``, ``LOAD``, …) or a ``SERVICE`` pattern
+  anywhere is refused, undeclared prefixes are named, and the query form and
+  its ``FROM`` / ``FROM NAMED`` dataset are returned. It runs inside the
+  sandboxed query workers, whose deadline bounds the parser's time too.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from graph.errors import QuerySyntaxError, QueryTooDeepError, ReadOnlyError, UnknownPrefixError
-from graph.sparql_terminals import Terminal, terminals, tokens, unescape_codepoints
 
 MAX_DEPTH = 64
 """Deepest nesting of ``{}``, ``()`` and ``[]`` accepted (the engine's own recursion is far deeper)."""
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
+_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\r\n]*)
+      | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+                  |'''(?:[^'\\]|\\.|'(?!''))*'''
+                  |"(?:[^"\\\r\n]|\\.)*"
+                  |'(?:[^'\\\r\n]|\\.)*')
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<open>[{(\[])
+      | (?P<close>[})\]])
+      | (?P<word>(?:[^\s#"'<>{}()\[\]\\]|\\.)+)
+      | (?P<other>\S)
+      | \s+""",
+    re.VERBOSE | re.DOTALL,
+)
 _FORM_WORD = re.compile(r"(?i)(?:SELECT|ASK|CONSTRUCT|DESCRIBE)")
 _POSITION = re.compile(r"at (\d+):(\d+)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: its kind (comment, string, iri, open, close, word, other) and offset."""
+
+    kind: str
+    text: str
+    offset: int
 
 
 @dataclass(frozen=True)
@@ -46,6 +68,18 @@ class QueryShape:
     def names_dataset(self) -> bool:
         """Whether the text has FROM or FROM NAMED clauses."""
         return bool(self.from_graphs or self.from_named)
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The lexical tokens of a SPARQL text, whitespace left out.
+
+    >>> [t.kind for t in tokens('SELECT * { ?s ?p "}" } # {')]
+    ['word', 'word', 'open', 'word', 'word', 'string', 'close', 'comment']
+    """
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind is not None:
+            yield Token(kind, match.group(0), match.start())
 
 
 def blank_literals(text: str) -> str:
@@ -156,49 +190,66 @@ def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(f"SPARQL syntax error: {message}", line=line, column=column)
 
 
-UPDATES = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
-"""Keywords that begin an update operation: never in a query."""
+_ENGINE_PARSE = {"allowed": False}
 
 
-def _prefixes(text: str, terms: list[Terminal]) -> dict[str, str]:
-    """The declared prefixes; an undeclared one used in the text is an ``UnknownPrefixError`` naming it."""
-    declared: dict[str, str] = {}
-    for index, term in enumerate(terms[:-2]):
-        if term.kind == "keyword" and term.text.upper() == "PREFIX" and terms[index + 1].kind == "pname":
-            declared[terms[index + 1].text.split(":", 1)[0]] = terms[index + 2].text[1:-1]
-    for term in terms:
-        prefix = term.text.split(":", 1)[0]
-        if term.kind == "pname" and prefix not in declared:
-            line, column = position(text, term.offset)
-            raise UnknownPrefixError(
-                f"the prefix {prefix!r} is not declared: add PREFIX {prefix}: <…> before the query",
-                prefix=prefix,
-                line=line,
-                column=column,
-            )
-    return declared
+def allow_engine_parse() -> None:
+    """Let ``analyse`` ask Oxigraph's parser for the error position: only where no query can reach the network.
+
+    Called by a query worker once its seccomp filter is loaded. Oxigraph pinpoints errors better than
+    rdflib, but pyoxigraph cannot parse without evaluating, and an ASK is evaluated at once.
+    """
+    _ENGINE_PARSE["allowed"] = True
 
 
-def _dataset(terms: list[Terminal], declared: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The IRIs of the text's FROM and FROM NAMED clauses (prefixed names expanded)."""
-    default: list[str] = []
-    named: list[str] = []
-    for index, term in enumerate(terms):
-        if term.kind != "keyword" or term.text.upper() != "FROM":
-            continue
-        is_named = index + 1 < len(terms) and terms[index + 1].kind == "keyword" and terms[index + 1].text.upper() == "NAMED"
-        target = terms[index + 2] if is_named else terms[index + 1] if index + 1 < len(terms) else None
-        if target is None or target.kind not in ("iri", "pname"):
-            continue  # a syntax error, which the parser reports
-        prefix, _, local = target.text.partition(":")
-        iri = target.text[1:-1] if target.kind == "iri" else declared.get(prefix, "") + re.sub(r"\\(.)", r"\1", local)
-        (named if is_named else default).append(iri)
-    return tuple(default), tuple(named)
+def _parse_error(text: str, error: Exception) -> QuerySyntaxError:
+    """The most precise report of a parse failure: Oxigraph's where it is safe to ask, else rdflib's."""
+    if _ENGINE_PARSE["allowed"]:
+        import pyoxigraph as ox
+
+        try:
+            ox.Store().query(text)  # an empty store, and the network is closed to this process
+        except SyntaxError as engine_error:
+            return query_syntax_error(engine_error)
+        except Exception:  # noqa: S110 - any other failure: rdflib's report below
+            pass
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "col", None)
+    detail = getattr(error, "msg", None) or str(error)
+    return QuerySyntaxError(f"SPARQL syntax error: {detail}", line=line, column=column)
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Every CompValue of an rdflib parse tree, depth first, without recursion."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, ParseResults | list | tuple):
+            stack.extend(item)
+
+
+def _undeclared_prefix(text: str, tree: Any) -> None:
+    declared = {str(node["prefix"]) if "prefix" in node else "" for node in _walk(tree) if node.name == "PrefixDecl"}
+    for node in _walk(tree):
+        prefix = str(node["prefix"]) if "prefix" in node else ""
+        if node.name == "pname" and prefix not in declared:
+            where: dict[str, Any] = {"prefix": prefix}
+            for token in tokens(text):
+                if token.kind == "word" and token.text.startswith(prefix + ":"):
+                    where["line"], where["column"] = position(text, token.offset)
+                    break
+            raise UnknownPrefixError(f"the prefix {prefix!r} is not declared: add PREFIX {prefix}: <…> before the query", **where)
 
 
 @lru_cache(maxsize=512)
 def analyse(text: str) -> QueryShape:
-    """Read a query's terminals and refuse what is never run: updates, SERVICE, undeclared prefixes.
+    """Parse a query with rdflib's SPARQL 1.1 grammar and refuse what is never run.
 
     >>> analyse("SELECT * FROM <http://g/> { ?s ?p ?o }")
     QueryShape(form='SELECT', from_graphs=('http://g/',), from_named=())
@@ -206,31 +257,49 @@ def analyse(text: str) -> QueryShape:
     Traceback (most recent call last):
     ...
     graph.errors.ReadOnlyError: SERVICE clauses are refused: this endpoint makes no outbound requests (operation=SERVICE)
-
-    The checks read the grammar's terminals (``graph/sparql_terminals.py``) after the codepoint escapes,
-    as a SPARQL parser does. The syntax is the engine's to judge, when it runs the query: pyoxigraph
-    cannot parse without evaluating up to the first answer (an aggregate or ORDER BY evaluates all),
-    so no text is run here, not even on an empty store.
     """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     check_depth(text)
-    terms = list(terminals(unescape_codepoints(text)))
-    words = [t.text.upper() for t in terms if t.kind == "keyword"]
-    if "SERVICE" in words:
-        raise ReadOnlyError("SERVICE clauses are refused: this endpoint makes no outbound requests", operation="SERVICE")
-    first = next((w for w in words if w in UPDATES or w in FORMS), None)
-    if first in UPDATES:
+    # rdflib's parser recurses about 25 frames per nesting level; MAX_DEPTH levels must fit
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 40 * MAX_DEPTH + 2000))
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as error:
+        try:
+            parseUpdate(text)
+        except (ParseBaseException, RecursionError, ValueError):
+            raise _parse_error(text, error) from None
         raise ReadOnlyError(
             "this SPARQL endpoint is read-only: update operations (INSERT, DELETE, LOAD, …) are refused", operation="update"
-        )
-    declared = _prefixes(text, terms)
-    from_graphs, from_named = _dataset(terms, declared)
-    return QueryShape(form=first or "SELECT", from_graphs=from_graphs, from_named=from_named)
+        ) from None
+    except RecursionError:
+        raise QueryTooDeepError("the query nests too deeply to be parsed", limit=MAX_DEPTH) from None
+    except ValueError as error:  # rdflib rejects some malformed terms (e.g. bad IRIs) with ValueError
+        raise _parse_error(text, error) from None
+    nodes = list(_walk(tree))
+    if any(node.name == "ServiceGraphPattern" for node in nodes):
+        raise ReadOnlyError("SERVICE clauses are refused: this endpoint makes no outbound requests", operation="SERVICE")
+    _undeclared_prefix(text, tree)
+    query = tree[1]
+    form = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(
+        query.name, "SELECT"
+    )
+    clauses = [node for node in _walk(query.get("datasetClause") or []) if node.name == "DatasetClause"]
+    return QueryShape(
+        form=form,
+        from_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
+        from_named=tuple(str(c["named"]) for c in clauses if "named" in c),
+    )
 
 
 __all__ = [
     "FORMS",
     "MAX_DEPTH",
     "QueryShape",
+    "Token",
+    "allow_engine_parse",
     "analyse",
     "blank_literals",
     "check_depth",
@@ -238,4 +307,5 @@ __all__ = [
     "projected_variables",
     "query_form",
     "query_syntax_error",
+    "tokens",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.sparql_terminals import tokens
+from graph.sparql_check import tokens
 
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _BLANK_IRI = "nodeID://"

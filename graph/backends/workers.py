@@ -65,10 +65,12 @@ def _open_store(config: StoreConfig) -> Any:
 def _confine(config: StoreConfig, parent_death: str) -> dict[str, str]:
     """Apply the sandbox once the store is open, before the first query."""
     from graph import sandbox
-    from graph.sparql_check import analyse
+    from graph.sparql_check import allow_engine_parse, analyse
 
-    analyse("ASK {}")  # compile the checker's patterns before the memory cap
+    analyse("ASK {}")  # build the parser's grammar before the memory cap
     confined = {"network": sandbox.deny_network(), "parent_death": parent_death}
+    if confined["network"] == "seccomp":
+        allow_engine_parse()
     confined["memory"] = sandbox.limit_memory(config.worker_memory) if config.worker_memory else "no limit set"
     return confined
 
