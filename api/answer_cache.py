@@ -61,6 +61,11 @@ class Answer:
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
 
+    @property
+    def cost(self) -> int:
+        """The bytes it holds: body and headers."""
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers)
+
 
 class Answers:
     """Complete answers by request key, least recently used dropped first, at most ``max_bytes`` in all."""
@@ -81,14 +86,13 @@ class Answers:
         return answer
 
     def put(self, key: str, answer: Answer) -> None:
-        cost = len(answer.body) + sum(len(k) + len(v) for k, v in answer.headers)
-        if cost > self.entry_bytes or key in self._entries:
+        if answer.cost > self.entry_bytes or key in self._entries:
             return
         self._entries[key] = answer
-        self.size += cost
+        self.size += answer.cost
         while self.size > self.max_bytes:
             _, dropped = self._entries.popitem(last=False)
-            self.size -= len(dropped.body) + sum(len(k) + len(v) for k, v in dropped.headers)
+            self.size -= dropped.cost
 
     def stats(self) -> dict[str, int]:
         """What ``/health`` reports: entries, bytes, limit, hits and misses since start."""
@@ -101,9 +105,8 @@ class Answers:
         }
 
 
-def request_key(scope: Scope, fingerprint: str, version: str) -> str:
+def request_key(scope: Scope, headers: Headers, fingerprint: str, version: str) -> str:
     """The digest of everything a GET's answer depends on."""
-    headers = Headers(scope=scope)
     parts = [
         fingerprint,
         version,
@@ -172,14 +175,15 @@ class AnswerCache:
         if not version:
             await self.app(scope, receive, send)
             return
-        key = request_key(scope, self.fingerprint, version)
+        headers = Headers(scope=scope)
+        key = request_key(scope, headers, self.fingerprint, version)
         etag = f'"{key[:32]}"'
-        if matches(Headers(scope=scope).get("if-none-match"), etag):
-            headers = _with_validators([], etag, b"revalidated")
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
+        if matches(headers.get("if-none-match"), etag):
+            validators = _with_validators([], etag, b"revalidated")
+            await send({"type": "http.response.start", "status": 304, "headers": validators})
             await send({"type": "http.response.body", "body": b""})
             return
-        fresh = _wants_fresh(Headers(scope=scope))
+        fresh = _wants_fresh(headers)
         if self.answers.max_bytes and key in self._pending and not fresh:
             await self._pending[key].wait()
         answer = self.answers.get(key) if self.answers.max_bytes and not fresh else None

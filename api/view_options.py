@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 
 from api.errors import ApiError
 from api.settings import Settings
-from graph.catalogue import Catalogue
 from graph.errors import ParameterError
 from graph.iris import resolve_id
+
+if TYPE_CHECKING:
+    from graph.network.registry import View
 
 LIST_OPTIONS = frozenset({"types", "predicates"})
 """Options that may repeat; their values are joined into one comma list."""
@@ -54,17 +57,16 @@ SUMMARY_VIEWS = frozenset({"types"})
 """Query views whose size does not grow with the graph's (one node per class)."""
 
 
-def check_view_size(request: Request, settings: Settings, catalogue: Catalogue, name: str) -> None:
+def check_view_size(request: Request, settings: Settings, view: View) -> None:
     """Refuse (400, before anything is built) a query view of a graph beyond ``SKG_MAX_VIEW_TRIPLES``.
 
     Such a view holds most of the graph: building it takes minutes and gigabytes, and no browser draws it.
     The error names the views that stay small: the summary by class, a neighbourhood, a practice's
     duty-bearers, or a CONSTRUCT of what is wanted.
     """
-    from graph.network import get_view
-
     triples = request.app.state.runtime.report.triples
-    if get_view(catalogue, name).query is None or name in SUMMARY_VIEWS or triples <= settings.max_view_triples:
+    name = view.name
+    if view.query is None or name in SUMMARY_VIEWS or triples <= settings.max_view_triples:
         return
     instead = ["/views/types", "/views/ego?node=…", "/views/duty_bearers?practice=…", "/views/query?construct=…"]
     raise ApiError(

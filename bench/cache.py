@@ -64,11 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="skg-cache-"))
     port, oxi_port = procs.free_port(), procs.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SKG_")}
-    env.update({"SKG_STORE": "directory", "SKG_STORE_PATH": str(root / "store"), "SKG_DATA_DIR": str(args.data)})
+    env = procs.service_env(SKG_STORE="directory", SKG_STORE_PATH=str(root / "store"), SKG_DATA_DIR=str(args.data))
     base = f"http://127.0.0.1:{port}"
     service, _ = procs.timed_start(
-        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        procs.service_argv(sys.executable, port),
         root / "service.log",
         base + "/sparql",
         timeout=1800,

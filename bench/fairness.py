@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import free_port, install_signal_handlers, start, stop, tree_memory_kib, wait_http
+from procs import free_port, install_signal_handlers, service_argv, start, stop, tree_memory_kib, wait_http
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -88,7 +88,7 @@ def main() -> None:
     }
     log = Path(tempfile.mkdtemp(prefix="skg-fairness-")) / "server.log"
     server = start(
-        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        service_argv(sys.executable, port),
         log,
         env=env,
         cwd=REPOSITORY,

@@ -106,12 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="skg-mixed-"))
     port = procs.free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SKG_")}
     # every request of this benchmark comes from one address: the per-client limits would refuse most of them
-    env.update({"SKG_STORE_PATH": str(root / "store"), "SKG_CLIENT_REQUESTS": "256", "SKG_CLIENT_CONCURRENCY": "64"})
+    env = procs.service_env(SKG_STORE_PATH=str(root / "store"), SKG_CLIENT_REQUESTS="256", SKG_CLIENT_CONCURRENCY="64")
     base = f"http://127.0.0.1:{port}"
     service, _ = procs.timed_start(
-        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        procs.service_argv(sys.executable, port),
         root / "service.log",
         base + "/health",
         timeout=600,

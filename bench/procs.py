@@ -186,6 +186,16 @@ def wait_http(
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+def service_argv(python: str, port: int) -> list[str]:
+    """The command that serves the API on 127.0.0.1:``port`` (run from the repository)."""
+    return [python, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+
+
+def service_env(**settings: str) -> dict[str, str]:
+    """This process's environment without its ``SKG_*`` settings, plus ``settings`` (``SKG_…`` names)."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("SKG_")}, **settings}
+
+
 def timed_start(
     argv: Sequence[str],
     log: Path,

@@ -150,7 +150,7 @@ def time_load(kind: str, urls: dict[str, str], store_path: Path, sources: tuple[
 
 
 def service_env(kind: str, urls: dict[str, str], store_path: Path, data: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SKG_")}
+    env = procs.service_env()
     env.update({"SKG_DATA_DIR": str(data), "SKG_ONTOLOGY_DIR": str(REPOSITORY / "ontology"), "SKG_QUERY_TIMEOUT": "60"})
     env["SKG_QUERIES_DIR"] = os.environ.get("SKG_QUERIES_DIR", str(REPOSITORY / "queries"))
     env.update({"SKG_REQUEST_TIMEOUT": "120", "SKG_CLIENT_REQUESTS": "64", "SKG_CLIENT_QUERY_SECONDS": "100000"})
@@ -194,7 +194,7 @@ def measure_service(
     port = procs.free_port()
     base = f"http://127.0.0.1:{port}"
     process, started = procs.timed_start(
-        [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        procs.service_argv(PYTHON, port),
         logs / f"service-{kind}.log",
         base + "/sparql",
         timeout=1800,

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -269,7 +268,7 @@ def prepare_data(run: SizeRun) -> dict[str, Any]:
 
 def service_env(run: SizeRun, store: Path) -> dict[str, str]:
     """The environment of our service: directory store, the generated data, a generous time limit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SKG_")}
+    env = procs.service_env()
     env.update(
         {
             "SKG_STORE": "directory",
@@ -288,7 +287,7 @@ def start_service(run: SizeRun, store: Path, log_name: str) -> tuple[HttpSparql,
     port = procs.free_port()
     url = f"http://127.0.0.1:{port}/sparql"
     process, seconds = procs.timed_start(
-        [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        procs.service_argv(PYTHON, port),
         run.logs / log_name,
         url,
         timeout=run.args.start_timeout,

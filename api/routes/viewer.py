@@ -244,8 +244,7 @@ async def export_shown(
 
     exporter = exporter_for(format, request.headers.get("accept"))
     address = read_address(request, settings)
-    get_view(catalogue, address.view)
-    check_view_size(request, settings, catalogue, address.view)
+    check_view_size(request, settings, get_view(catalogue, address.view))
     graph = await run_in_threadpool(rebuild, store, catalogue, settings, address)
     headers = {
         "Content-Disposition": f'attachment; filename="{address.view}.{exporter.extension}"',

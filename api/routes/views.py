@@ -82,8 +82,7 @@ async def get_view_export(
     """
     from graph.network import build_view, get_view
 
-    get_view(catalogue, view)
-    check_view_size(request, settings, catalogue, view)
+    check_view_size(request, settings, get_view(catalogue, view))
     exporter = exporter_for(format, request.headers.get("accept"))
     options = view_options(request, settings, skip=("format",))
     graph = await run_in_threadpool(
