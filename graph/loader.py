@@ -2,7 +2,8 @@
 
 ``ontology/*.ttl`` (but the SHACL shapes) and ``data/*.ttl`` are loaded; the
 named graph of a file derives from its folder and stem, e.g.
-``…/graph/data/core``. On-disk and remote stores remember a fingerprint of the
+``…/graph/data/core``; the superclass types the ontology implies go to
+``…/graph/inferred/types`` (``graph/inference.py``). On-disk and remote stores remember a fingerprint of the
 files they were loaded from (a file beside the store, never a graph that
 queries could see), so reopening them with unchanged files loads nothing.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from graph.errors import DataLoadError
+from graph.inference import INFERRED_GRAPH, materialise_types
 from graph.namespaces import BASE
 from graph.store import Store, select
 
@@ -85,8 +87,14 @@ def data_version(sources: tuple[tuple[str, str], ...]) -> str:
 
 
 def load_sources(store: _Loadable, sources: tuple[tuple[str, str], ...]) -> dict[str, int]:
-    """Load every source into its graph; return triples per graph."""
-    return {graph: store.load_file(Path(path), graph) for path, graph in sources}
+    """Load every source into its graph, then the implied superclass types; return triples per graph."""
+    counts = {graph: store.load_file(Path(path), graph) for path, graph in sources}
+    return _with_inferred(counts, materialise_types(store))  # type: ignore[arg-type]
+
+
+def _with_inferred(counts: dict[str, int], inferred: int) -> dict[str, int]:
+    """The counts with the inferred graph's, which an empty graph does not have (a store holds no empty graph)."""
+    return counts | {INFERRED_GRAPH: inferred} if inferred else counts
 
 
 def stored_fingerprint(store: Store) -> str | None:
@@ -130,10 +138,10 @@ def _recorded_load(marker: Path | None, query_url: str) -> dict[str, object]:
 def _unchanged(remote: _Remote, recorded: dict[str, object], digest: str, graphs: tuple[str, ...]) -> dict[str, int] | None:
     """The recorded triples per graph, if the files and the server's graphs are still what was loaded."""
     counts = recorded.get("graphs")
-    if recorded.get("fingerprint") != digest or not isinstance(counts, dict) or set(counts) != set(graphs):
+    if recorded.get("fingerprint") != digest or not isinstance(counts, dict) or set(counts) - {INFERRED_GRAPH} != set(graphs):
         return None
     found = remote.graph_sizes()
-    if set(found) <= set(graphs) and all(found.get(g, 0) == n for g, n in counts.items()):
+    if set(found) <= set(graphs) | {INFERRED_GRAPH} and all(found.get(g, 0) == n for g, n in counts.items()):
         return {g: int(n) for g, n in counts.items()}
     return None
 
@@ -161,27 +169,28 @@ def load_dataset(
     marker = remote_marker(state, remote.query_url) if state is not None else None
     counts = None if force else _unchanged(remote, _recorded_load(marker, remote.query_url), digest, graphs)
     if counts is not None:
-        remote.use_graphs(graphs)
+        remote.use_graphs(tuple(counts))
         return LoadReport(counts, reloaded=False)
     if marker is not None:
         marker.unlink(missing_ok=True)
     expected = {graph: remote.load_file(Path(path), graph) for path, graph in sources}
-    stale = sorted(g for g in remote.graph_sizes() if g not in expected)
+    stale = sorted(g for g in remote.graph_sizes() if g not in expected and g != INFERRED_GRAPH)
     for graph in stale:
         remote.drop_graph(graph)
+    expected = _with_inferred(expected, materialise_types(store))
     _verify(remote, dict(sources), expected, stale)
     if marker is not None:
         marker.parent.mkdir(parents=True, exist_ok=True)
         record = {"server": remote.query_url, "fingerprint": digest, "graphs": expected}
         marker.write_text(json.dumps(record, indent=1) + "\n")
-    remote.use_graphs(graphs)
+    remote.use_graphs(tuple(expected))
     return LoadReport(expected, reloaded=True)
 
 
 def _verify(remote: _Remote, files: dict[str, str], expected: dict[str, int], stale: list[str]) -> None:
     """Stop with a DataLoadError naming the first graph the server does not hold as the files say."""
     found = remote.graph_sizes()
-    file_of = {graph: path for path, graph in files.items()}
+    file_of = {graph: path for path, graph in files.items()} | {INFERRED_GRAPH: "inferred superclass types"}
     for graph, count in expected.items():
         if found.get(graph, 0) != count:
             raise DataLoadError(

@@ -62,10 +62,12 @@ def _build() -> dict[str, Any]:
         Declaration: URIRef
         Document: URIRef
         DraftDeclaration: URIRef
+        DraftingPhase: URIRef
         DutyBearer: URIRef
         Evidence: URIRef
         Figure: URIRef
         Footnote: URIRef
+        Goal: URIRef
         GoodPractice: URIRef
         GroupOfStates: URIRef
         Heading: URIRef
@@ -74,11 +76,13 @@ def _build() -> dict[str, Any]:
         InstrumentVersion: URIRef
         InternationalOrganisation: URIRef
         Involvement: URIRef
+        LegalAction: URIRef
         LocalGovernment: URIRef
         Locator: URIRef
         Mandate: URIRef
         MandateActivity: URIRef
         MandateTerm: URIRef
+        MethodOfWork: URIRef
         NationalMeasure: URIRef
         NonStateActor: URIRef
         Obligation: URIRef
@@ -86,6 +90,8 @@ def _build() -> dict[str, Any]:
         Person: URIRef
         Place: URIRef
         Practice: URIRef
+        PressRelease: URIRef
+        ProposedMeasure: URIRef
         Provision: URIRef
         ProvisionCorrespondence: URIRef
         Recommendation: URIRef

@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graph.inference import INFERRED_GRAPH
 from graph.iris import local_name
 from graph.names import aliases_of
 
@@ -63,8 +64,10 @@ _BRANCHES = {
     "identified": "?identification skg:identifiesIn ?node ; skg:identifiedActor ?other . ?other rdfs:label ?text .",
     "episode": "?node skg:sameEpisodeAs|^skg:sameEpisodeAs ?other . ?other rdfs:label ?text .",
     "date": "?node skg:date ?text .",
+    # the stated types: a hit's facets name what it is, not every superclass (graph/inference.py)
     "type": f'?node a ?other . FILTER(STRSTARTS(STR(?other), "{_NAMESPACE}ontology#")'
-    f" || ?other IN ({', '.join(_VOCABULARY_TYPES)})) BIND(STR(?other) AS ?text)",
+    f" || ?other IN ({', '.join(_VOCABULARY_TYPES)})) "
+    f"FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ ?node a ?other }} }} BIND(STR(?other) AS ?text)",
 }
 _PROLOGUE = "".join(
     f"PREFIX {prefix}: <{iri}>\n"

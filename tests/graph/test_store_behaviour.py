@@ -474,6 +474,35 @@ def test_reloading_replaces_each_graph_and_drops_the_graph_of_a_deleted_file(
             restored.close()
 
 
+SUBCLASSES = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://example.org/Cat> rdfs:subClassOf <http://example.org/Mammal> .
+<http://example.org/Mammal> rdfs:subClassOf <http://example.org/Animal> , [ a <http://example.org/Restriction> ] .
+<http://example.org/tom> a <http://example.org/Cat> .
+<http://example.org/rex> a <http://example.org/Mammal> , <http://example.org/Animal> .
+"""
+
+
+def test_superclass_types_are_materialised_into_their_own_graph(
+    backend: Server | None, content: tuple[tuple[str, str], ...], tmp_path: Path
+) -> None:
+    """``?x a ex:Animal`` finds the cat; only types no file states are added, never twice, never to a blank node."""
+    sources = write_content(tmp_path / "content", {"zoo.ttl": SUBCLASSES})
+    store = _reopen(backend, tmp_path, sources, force=True)
+    try:
+        rows = select(store, f"SELECT ?x WHERE {{ ?x a <{EX}Animal> }} ORDER BY ?x")
+        assert [r["x"]["value"] for r in rows] == [EX + "rex", EX + "tom"]
+        inferred = select(store, f"SELECT ?x ?t WHERE {{ GRAPH <{GRAPH}inferred/types> {{ ?x a ?t }} }} ORDER BY ?t")
+        pairs = [(r["x"]["value"], r["t"]["value"]) for r in inferred]
+        assert pairs == [(EX + "tom", EX + "Animal"), (EX + "tom", EX + "Mammal")]
+        assert graph_counts(store)[GRAPH + "inferred/types"] == 2
+    finally:
+        store.close()
+        if isinstance(backend, Server):  # leave the server with the shared content
+            restored = open_store(backend.config())
+            load_dataset(restored, content, force=True)
+            restored.close()
+
+
 def test_an_unchanged_reload_loads_nothing_and_a_forced_one_loads_again(
     backend: Server | None, tmp_path: Path, content: tuple[tuple[str, str], ...]
 ) -> None:
