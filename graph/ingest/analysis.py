@@ -3,14 +3,18 @@
 Mentions are read in the texts that do not repeat each other: numbered
 paragraphs (a sub-paragraph's mentions are given to the sub-paragraph, with
 offsets in its own text) and footnotes; in a document without paragraph
-numbers, the text of each heading's section and the footnotes. Offsets are
-character offsets in the locator's normalised text, the text the draft holds.
+numbers, the text of each heading's section and the footnotes. Then the
+document is read as a whole (``graph.ingest.citations``): notes that cite
+again what another note cites, and States left unnamed in the text that the
+footnote of their sentence names. Offsets are character offsets in the
+locator's normalised text, the text the draft holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from graph.ingest.citations import identified_states, repeated_citations, states_named
 from graph.ingest.linking import Linker, Mention
 from graph.ingest.segments import Segment, Segmentation, segment
 
@@ -44,17 +48,27 @@ def carriers(segmentation: Segmentation) -> list[Segment]:
 
 
 def analyse(text: str, linker: Linker) -> Analysis:
-    """Segment a text and link the mentions of each locator."""
+    """Segment a text and link the mentions of each locator, then read what notes repeat and identify."""
     segmentation = segment(text)
     subs: dict[str, list[Segment]] = {}
     for sub in segmentation.of_kind("paragraph"):
         if sub.parent:
             subs.setdefault(sub.parent, []).append(sub)
-    mentions = [
-        _retarget(mention, subs.get(carrier.key, []))
-        for carrier in carriers(segmentation)
-        for mention in linker.mentions(carrier.key, carrier.text)
-    ]
+    read = {carrier.key: linker.mentions(carrier.key, carrier.text) for carrier in carriers(segmentation)}
+    notes = segmentation.of_kind("footnote")
+    added = repeated_citations([(note.number, note.key, note.text, read[note.key]) for note in notes])
+    for note in notes:
+        read[note.key] = sorted(read[note.key] + added[note.number], key=lambda m: (m.start, m.end))
+    states = {note.number: states_named(read[note.key]) for note in notes}
+    markers: dict[str, list[tuple[int, str]]] = {}
+    for number, (key, offset) in segmentation.marker_offsets.items():
+        markers.setdefault(key, []).append((offset, number))
+    mentions = []
+    for carrier in carriers(segmentation):
+        found = read[carrier.key]
+        if carrier.kind != "footnote":
+            found = identified_states(found, carrier.text, sorted(markers.get(carrier.key, [])), states)
+        mentions += [_retarget(mention, subs.get(carrier.key, [])) for mention in found]
     return Analysis(segmentation, tuple(mentions))
 
 

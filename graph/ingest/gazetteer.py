@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from graph.countries import STATE_PREFIX
+from graph.ingest.forms import main_title, title_key, url_key, variants
 from graph.names import DEMONYMS, state_names
 from graph.namespaces import BASE
 from graph.store import Store, select
@@ -35,19 +36,38 @@ _KIND_OF_PATH = (
     ("doc/", "instrument"),
     ("instrument/", "instrument"),
 )
-STRENGTH = {"symbol": 0.98, "label": 0.95, "title": 0.9, "name": 0.95, "alt": 0.9, "former": 0.9, "demonym": 0.75, "surname": 0.7}
+STRENGTH = {
+    "symbol": 0.98,
+    "label": 0.95,
+    "title": 0.9,
+    "name": 0.95,
+    "alt": 0.9,
+    "short": 0.9,
+    "former": 0.9,
+    "variant": 0.85,
+    "demonym": 0.75,
+    "surname": 0.7,
+}
 """Confidence of a match by how the surface form names the node."""
+MAX_WORDS = 24
+"""The longest name read (the full title of a treaty runs to 15 words)."""
 
 NAMES_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <http://schema.org/>
 PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
 SELECT ?node ?how ?text WHERE {
   { ?node rdfs:label ?text BIND("label" AS ?how) } UNION { ?node foaf:name ?text BIND("name" AS ?how) }
   UNION { ?node skos:altLabel ?text BIND("alt" AS ?how) } UNION { ?node skg:documentSymbol ?text BIND("symbol" AS ?how) }
-  UNION { ?node skg:shortName ?text BIND("alt" AS ?how) }
+  UNION { ?node skg:shortName ?text BIND("short" AS ?how) }
   UNION { ?node dcterms:title ?text BIND("title" AS ?how) } UNION { ?node skg:resolutionNumber ?text BIND("resolution" AS ?how) }
+  UNION { ?node rdfs:seeAlso|schema:url|foaf:page|foaf:homepage ?page FILTER(isIRI(?page)) BIND(STR(?page) AS ?text)
+          FILTER(!STRSTARTS(?text, "https://w3id.org/solidarity-kg/")) BIND("url" AS ?how) }
+  UNION { ?node skg:publishedBy|dcterms:creator|dcterms:publisher ?by ; skg:date ?date
+          FILTER(DATATYPE(?date) = <http://www.w3.org/2001/XMLSchema#date>) BIND(CONCAT(STR(?by), " ", STR(?date)) AS ?text)
+          BIND("published" AS ?how) }
   FILTER(STRSTARTS(STR(?node), "https://w3id.org/solidarity-kg/id/"))
 } ORDER BY ?node ?how ?text"""
 
@@ -91,19 +111,35 @@ class Name:
 
 @dataclass
 class Gazetteer:
-    """Surface forms, symbols and resolution numbers, each with the nodes they name."""
+    """Surface forms, symbols, resolution numbers, titles, web addresses and (publisher, date) pairs with their nodes."""
 
     names: dict[str, set[Name]] = field(default_factory=lambda: defaultdict(set))
     symbols: dict[str, str] = field(default_factory=dict)
     resolutions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     known: set[str] = field(default_factory=set)
     labels: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, set[Name]] = field(default_factory=lambda: defaultdict(set))
+    """Forms of works (three words or more) read without case or punctuation, by their surface form."""
+    quoted: dict[str, set[Name]] = field(default_factory=lambda: defaultdict(set))
+    """Titles of works and their main titles, by ``title_key``: what a quotation in a citation may name."""
+    urls: dict[str, str] = field(default_factory=dict)
+    published: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    """(publisher or author, ISO date) -> the works they issued that day."""
 
     def add(self, text: str, name: Name) -> None:
         """Add a surface form; forms without a capital letter or digit are not names."""
         form = " ".join(text.split())
-        if len(form) >= 2 and re.search(r"[A-Z0-9]", form) and len(form.split()) <= 14:
+        if len(form) >= 2 and re.search(r"[A-Z0-9]", form) and len(form.split()) <= MAX_WORDS:
             self.names[form].add(name)
+
+    def add_title(self, text: str, name: Name) -> None:
+        """Add a work's form to the titles read without case, and it and its main title to the quoted ones."""
+        form = " ".join(text.split())
+        if len(form.split()) >= 3 and len(form.split()) <= MAX_WORDS:
+            self.titles[form].add(name)
+        for title in (form, main_title(form)):
+            if title and re.search(r"[A-Za-z]{4,}", title):
+                self.quoted[title_key(title)].add(name)
 
 
 def _state_names(gazetteer: Gazetteer) -> None:
@@ -126,6 +162,61 @@ def _person_forms(gazetteer: Gazetteer, node: str, text: str) -> None:
         gazetteer.add(f"{words[0]} {words[-1]}", Name(node, "person", "alt"))
 
 
+def _work_forms(how: str, text: str) -> list[str]:
+    """A work's forms: the form itself and, for a short name "Author, Title", each tail that begins with a word."""
+    forms = [text]
+    if how == "short":
+        parts = text.split(", ")
+        forms += [", ".join(parts[n:]) for n in range(1, len(parts)) if parts[n][:1].isalpha()]
+    return forms
+
+
+def _add_node_forms(gazetteer: Gazetteer, node: str, kind: str, how: str, text: str) -> None:
+    if how == "url":
+        gazetteer.urls[url_key(text)] = node
+    elif how == "published":
+        by, _space, date = text.rpartition(" ")
+        gazetteer.published[(by, date)].add(node)
+    elif how == "symbol":
+        gazetteer.symbols[symbol_key(text)] = node
+    elif how == "resolution":
+        gazetteer.resolutions[text.strip()].add(node)
+    elif kind == "state" or (kind == "instrument" and node.startswith(ID + "doc/") and how == "label"):
+        return  # States are named from ISO 3166; a document's label describes it, the text cites its symbol or title
+    elif kind == "instrument":
+        for form in _work_forms(how, text):
+            gazetteer.add(form, Name(node, kind, how))
+            gazetteer.add_title(form, Name(node, kind, how))
+    else:
+        gazetteer.add(text, Name(node, kind, how))
+        if kind == "person":
+            _person_forms(gazetteer, node, text)
+
+
+def _acronyms(gazetteer: Gazetteer) -> dict[str, str]:
+    """Acronym -> full name of the organisations whose alternative label is an acronym of capitals."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for form, names in gazetteer.names.items():
+        for name in names:
+            if name.kind == "organisation" and name.how == "alt" and re.fullmatch(r"[A-Z]{2,6}", form):
+                found[form].add(gazetteer.labels.get(name.node, ""))
+    return {acronym: next(iter(full)) for acronym, full in found.items() if len(full) == 1 and next(iter(full))}
+
+
+def _add_variants(gazetteer: Gazetteer) -> None:
+    """The variant forms of works (``forms.variants``), where no node has that form already."""
+    acronyms = _acronyms(gazetteer)
+    taken = {title_key(form) for form in [*gazetteer.names, *gazetteer.titles]}
+    for form, names in sorted(gazetteer.titles.items()):
+        for variant in variants(form, acronyms):
+            if title_key(variant) in taken:
+                continue
+            for name in sorted(names, key=lambda n: (n.node, n.how)):
+                weaker = Name(name.node, name.kind, "variant")
+                gazetteer.add(variant, weaker)
+                gazetteer.add_title(variant, weaker)
+
+
 def build_gazetteer(rows: list[tuple[str, str, str]]) -> Gazetteer:
     """A gazetteer from (node, how, text) rows (``NAMES_QUERY``) and ISO 3166."""
     gazetteer = Gazetteer()
@@ -137,16 +228,8 @@ def build_gazetteer(rows: list[tuple[str, str, str]]) -> Gazetteer:
         gazetteer.known.add(node)
         if how == "label":
             gazetteer.labels[node] = text
-        if how == "symbol":
-            gazetteer.symbols[symbol_key(text)] = node
-        elif how == "resolution":
-            gazetteer.resolutions[text.strip()].add(node)
-        elif kind == "state" or (kind == "instrument" and node.startswith(ID + "doc/") and how == "label"):
-            continue  # States are named from ISO 3166; a document's label describes it, the text cites its symbol
-        else:
-            gazetteer.add(text, Name(node, kind, how))
-            if kind == "person":
-                _person_forms(gazetteer, node, text)
+        _add_node_forms(gazetteer, node, kind, how, text)
+    _add_variants(gazetteer)
     return gazetteer
 
 
@@ -159,6 +242,7 @@ def gazetteer_of(store: Store, timeout: float | None = None) -> Gazetteer:
 __all__ = [
     "ID",
     "KINDS",
+    "MAX_WORDS",
     "NAMES_QUERY",
     "STRENGTH",
     "Gazetteer",

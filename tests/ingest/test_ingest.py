@@ -93,7 +93,7 @@ def test_what_the_graph_lacks_is_proposed_or_left_unlinked(gazetteer: Gazetteer)
     found = _found(gazetteer)
     assert found[("para/5", "A/88/777")] == ("proposed", (ID + "doc/A-88-777",))  # from the UN symbol
     assert found[("para/1", "Plurinational State of Bolivia")] == ("proposed", (ID + "actor/state/BOL",))  # ISO 3166
-    assert found[("para/3", "One European State")] == ("unlinked", ())
+    assert found[("para/3", "One European State")] == ("linked", (ID + "actor/state/FRA",))  # identified by fn. 3
     assert found[("para/3", "Office of the Imaginary Commissioner for Ferry Safety")] == ("unlinked", ())
 
 
