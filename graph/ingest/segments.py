@@ -9,8 +9,19 @@ locators with the project's paths (``para/50/a``, ``fn/4``, ``sect/III-A``,
 
 - the number of each enumerated heading (``III.``, ``A.``), which makes it a
   section inside its parent;
-- in a web page without paragraph numbers, each passage before the first
-  heading, cited by its opening words (it has no heading to be cited by);
+- in a text without paragraph numbers, the passage before the first heading,
+  cited by its opening words (it has no heading to be cited by; in a web page,
+  whose lines are whole paragraphs, each passage);
+- in wrapped text without paragraph numbers, headings that the layout sets
+  like running text: a line of its own between two sentences (it follows a
+  sentence's end, has no final punctuation and the next line begins with a
+  capital), and, in a text that sets its principles as run-in titles, the
+  first sentence after such a heading when it is as short as a title and has
+  no comma;
+- the authors' notes of an article (``*``, ``†``, ``‡`` notes whose markers
+  stand in the title block), which a PDF puts at the foot of the first page:
+  they belong to the title block, which has no locator, so they are read with
+  the first section rather than the one the page break put them in;
 - the footnote markers of the running text (``solidarity.12``, ``States¹²``),
   taken in sequence so that a year or a number in the text is not read as one.
 """
@@ -31,6 +42,10 @@ _MARKER = re.compile(r"(?:[.,;:!?”’\"')\]]\s?|[^\W\d_])(\d{1,3})(?=[\s.,;:)�
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _UNWRAPPED_LINE = 200
 _BULLET = re.compile(r"\s*[•*\-–]\s")
+_SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*$")
+_RUN_IN_TITLE = re.compile(r"([A-Z][^.,;:]{2,}?)\.\s+[A-Z“\"(]")
+_AUTHOR_NOTE = re.compile(r"\s*\[?([*†‡§¶])\]?\s+\S")
+_HEADING_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -148,15 +163,66 @@ def _without_title_block(headings: list[Segment], starts: list[tuple[int, str]],
     return [h for h in headings if h.kind != "heading" or h.title not in block]
 
 
-def _openings(body: list[str], first_heading: int) -> list[tuple[int, str]]:
-    """Passages before a web page's first heading, each cited by its opening words."""
+def _openings(body: list[str], first_heading: int, whole: bool = False) -> list[tuple[int, str]]:
+    """Passages before the first heading, each cited by its opening words (``whole``: one passage of wrapped lines)."""
     starts = []
     for line, text in enumerate(body[:first_heading]):
         if _BULLET.match(text) or _FURNITURE_TITLES.fullmatch(normalise(text)):
             continue
-        words = normalise(text).split()[:OPENING_WORDS]
-        starts.append((line, " ".join(words).rstrip('.,;:“”"(')))
+        words = normalise(" ".join(body[line:first_heading]) if whole else text).split()
+        if whole and len(words) < 2 * OPENING_WORDS:
+            return []
+        starts.append((line, " ".join(words[:OPENING_WORDS]).rstrip('.,;:“”"(')))
+        if whole:
+            break
     return starts
+
+
+def _set_like_text(body: list[str], starts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Headings of wrapped text laid out like running text (see the module's description)."""
+    taken = {line for line, _title in starts}
+    run_ins = sum(body[line].strip().startswith(title + ".") for line, title in starts if line < len(body))
+    found = []
+    for line in range(1, len(body) - 1):
+        text, following = body[line].strip(), body[line + 1].strip()
+        if line in taken or not _SENTENCE_END.search(body[line - 1].rstrip()) or _BULLET.match(body[line]):
+            continue
+        if text.endswith(tuple(".,;:…")) or len(text.split()) > _HEADING_WORDS or not following[:1].isupper():
+            continue
+        found.append((line, text))
+        run_in = _RUN_IN_TITLE.match(normalise(" ".join(body[line + 1 : line + 4])))
+        if run_ins >= 2 and line + 1 not in taken and run_in and len(run_in.group(1).split()) <= _HEADING_WORDS:
+            found.append((line + 1, run_in.group(1)))
+    return found
+
+
+def _author_notes(body: list[str], headings: list[Segment], starts: list[tuple[int, str]]) -> dict[int, int]:
+    """Line of each author's note -> line of the first section, where it is read (see the module's description)."""
+    kept = {h.title for h in headings}
+    ordered = sorted(starts)
+    first = next((line for line, title in ordered if normalise(title) in kept), None)
+    if first is None or first == 0:
+        return {}
+    symbols = set(re.findall(r"[*†‡§¶]", " ".join(body[:first])))
+    notes = {}
+    for line in range(first + 1, len(body)):
+        note = _AUTHOR_NOTE.match(body[line])
+        if note and note.group(1) in symbols:
+            notes[line] = first
+    return notes
+
+
+def _sections(body: list[str], starts: list[tuple[int, str]], moved: dict[int, int]) -> dict[str, str]:
+    """The text of each heading's section (``Reading.sections``), with the ``moved`` lines read in another one."""
+    ordered = sorted(starts)
+    lines = sorted({line for line, _title in ordered})
+    sections: dict[str, str] = {}
+    for start, title in ordered:
+        end = next((line for line in lines if line > start), len(body))
+        own = [body[n] for n in range(start, end) if n not in moved]
+        own += [body[n] for n, target in sorted(moved.items()) if target == start]
+        sections.setdefault(heading_title(title), normalise(" ".join(own)))
+    return sections
 
 
 def _markers(carriers: list[Segment], footnotes: set[str]) -> dict[str, tuple[str, int]]:
@@ -196,11 +262,18 @@ def segment(text: str) -> Segmentation:
     numbered = any("(" not in n for n in reading.paragraphs)
     lines = [line for line in text.splitlines() if line.strip()]
     starts = list(reading.heading_starts)
-    if not numbered and any(len(line.rstrip()) > _UNWRAPPED_LINE for line in lines):
+    if not numbered:
+        unwrapped = any(len(line.rstrip()) > _UNWRAPPED_LINE for line in lines)
+        if not unwrapped:
+            starts += _set_like_text(reading.body, starts)
         marked = [line for line, title in starts if not _FURNITURE_TITLES.fullmatch(normalise(title))]
-        starts += _openings(reading.body, min(marked, default=len(reading.body)))
+        starts += _openings(reading.body, min(marked, default=len(reading.body)), whole=not unwrapped)
     texts = reading.sections(starts)
     headings = _without_title_block(_headings(reading.body, starts, texts), starts, texts)
+    moved = _author_notes(reading.body, headings, starts) if not numbered else {}
+    if moved:
+        texts = _sections(reading.body, starts, moved)
+        headings = _without_title_block(_headings(reading.body, starts, texts), starts, texts)
     paragraphs = _paragraphs(reading.paragraphs)
     footnotes = [Segment("footnote", f"fn/{n}", n, body) for n, body in reading.footnotes.items()]
     carriers = [p for p in paragraphs if not p.parent] if numbered else [h for h in headings if h.kind == "heading"]
