@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from api.settings import Settings
 from graph.backends.factory import open_loaded
 from graph.catalogue import Catalogue
-from graph.loader import LoadReport, content_sources, data_version
+from graph.loader import LoadReport, content_sources, data_version, draft_sources
 from graph.store import Store, StoreConfig
 
 
@@ -43,7 +43,8 @@ def store_config(settings: Settings) -> StoreConfig:
         queue_size=settings.queue_size,
         default_timeout=settings.query_timeout,
         worker_memory=settings.worker_memory_mb * 2**20,
-        sources=content_sources(settings.ontology_dir, settings.data_dir),
+        sources=content_sources(settings.ontology_dir, settings.data_dir)
+        + (draft_sources(settings.drafts_dir) if settings.load_drafts else ()),
     )
 
 

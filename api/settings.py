@@ -104,6 +104,11 @@ class Settings(BaseSettings):
     drafts_dir: Path = Field(
         REPOSITORY / "var" / "drafts", description="Folder of ingested drafts and their review reports (never the data folder)."
     )
+    load_drafts: bool = Field(
+        False,
+        description="Load the drafts of SKG_DRAFTS_DIR (if it exists) into the store, each in its named graph "
+        "…/graph/drafts/<stem>, so that their text is searchable; they stay drafts, not curated data.",
+    )
 
     @field_validator("ingest_token", mode="before")
     @classmethod

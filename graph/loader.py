@@ -62,6 +62,16 @@ def content_sources(ontology_dir: Path, data_dir: Path) -> tuple[tuple[str, str]
     return tuple((str(p), graph_iri_for(p)) for p in files)
 
 
+def draft_sources(drafts_dir: Path) -> tuple[tuple[str, str], ...]:
+    """(file, named graph) for every draft of an ingest drafts folder (none if it does not exist), in name order.
+
+    >>> draft_sources(Path("no-such-folder"))
+    ()
+    """
+    files = sorted(drafts_dir.glob("*.ttl")) if drafts_dir.is_dir() else []
+    return tuple((str(p), f"{BASE}graph/drafts/{p.stem}") for p in files)
+
+
 def fingerprint(sources: tuple[tuple[str, str], ...]) -> str:
     """A digest of the files' graphs, sizes and modification times: equal digests mean nothing to reload.
 

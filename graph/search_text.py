@@ -7,7 +7,8 @@ sorts them into the columns of ``COLUMNS``:
 - ``alt``: ``skos:altLabel``, ``foaf:name``, titles, document symbols, short
   names, resolution numbers, ISO codes, and for a State the names and demonyms
   of ``graph/names.py`` (Turkey, Hungarian);
-- ``description``: descriptions, definitions, comments, heading texts;
+- ``description``: descriptions, definitions, comments, heading texts, and the
+  text (``rdf:value``) of the locators of an ingested draft;
 - ``locator``: the node's own locator, and those of the paragraphs it comes from;
 - ``context``: what the node is directly about: the labels of its actors,
   places, themes, rights-holders, instruments, provisions, obligations… (and,
@@ -58,6 +59,7 @@ _BRANCHES = {
     "locator": "?node skg:locatorLabel ?text .",
     "source": "?node prov:wasDerivedFrom ?other . ?other skg:locatorLabel ?text .",
     "description": "?node dcterms:description|skos:definition|rdfs:comment|skg:headingText ?text .",
+    "value": "?node rdf:value ?text . FILTER(isLiteral(?text))",
     "note": "?node skg:caveat|skg:mentionedAs ?text .",
     "link": "VALUES ?link { " + " ".join("skg:" + name for name in _LINKS) + " } "
     "?node ?link ?other . ?other rdfs:label|skos:prefLabel ?text .",
@@ -72,6 +74,7 @@ _BRANCHES = {
 _PROLOGUE = "".join(
     f"PREFIX {prefix}: <{iri}>\n"
     for prefix, iri in (
+        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
         ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
         ("skos", "http://www.w3.org/2004/02/skos/core#"),
         ("dcterms", "http://purl.org/dc/terms/"),
@@ -95,6 +98,7 @@ _COLUMN_OF = {
     "locator": "locator",
     "source": "locator",
     "description": "description",
+    "value": "description",
     "note": "context",
     "link": "context",
     "identified": "context",
