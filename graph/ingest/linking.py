@@ -264,8 +264,9 @@ class Linker:
         found = []
         for match in URL.finditer(text):
             node = self.gazetteer.urls.get(url_key(match.group()))
+            end = match.start() + len(match.group().rstrip(".,;:)]"))
             if node:
-                found.append(self._candidate(match.start(), match.end(), "instrument", [node], 0.9, "url"))
+                found.append(self._candidate(match.start(), end, "instrument", [node], 0.9, "url"))
         publishers = {c.nodes[0] for c in named if c.status == "linked"}
         for start, end, date in dates_in(text):
             works = sorted(w for p in publishers for w in self.gazetteer.published.get((p, date), ()))

@@ -65,3 +65,72 @@ def pdf_of(lines: list[str]) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{start}\n%%EOF\n".encode()
     return out
+
+
+CITATIONS = """ A/99/321
+ Another imaginary report, on ferries
+1. The Independent Expert recalls the international convention on the protection of the rights of all
+migrant workers and members of their families and the Global compact for safe, orderly and regular
+migration.1 Ferry crews use the Spanish word for harbour, and North American and Latin American
+volunteers joined them.
+2. Two Southern European countries lent their ferries to each other during the storms.2
+3. Human Rights Council resolutions 7/5, para. 1 (a); and 17/6, para. 9, were read aloud.3
+4. A study of the ferries4 and a release5 followed, and a motion of the assembly.6
+5. The Independent Expert thanks the crews.
+__________________
+ 1 See “Evaluation of the African Union ferry framework for Africa”, 2018.
+ 2 See Ann Example, “Italy-Malta ferries in the storm”, The Imaginary Times, 3 May 2018.
+ 3 Ibid.
+ 4 Example, “Ferries”, p. 3.
+ 5 European Union, “A release on ferries”, 22 June 2018. Available at www.example.org/ferries/ release.html.
+ 6 See B8-2018- 0091.
+"""
+"""A report whose notes cite works the way reports do: titles in another case, quoted and short titles, Ibid.,
+a publisher and a date, a web address and a symbol cut by line breaks, and a note that names two States."""
+
+CITED_NAMES = [
+    (
+        "instrument/icmw",
+        "label",
+        "International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families",
+    ),
+    ("instrument/compact", "label", "Global Compact for Safe, Orderly and Regular Migration"),
+    ("actor/io/eu", "label", "European Union"),
+    ("actor/io/eu", "alt", "EU"),
+    ("actor/io/au", "label", "African Union"),
+    ("actor/io/au", "alt", "AU"),
+    ("doc/ferry-evaluation", "short", "Evaluation of the AU Ferry Framework for Africa"),
+    ("doc/ferry-study", "short", "Ferries: the quiet face of solidarity"),
+    ("doc/ferry-release", "published", "actor/io/eu 2018-06-22"),
+    ("doc/ferry-page", "url", "http://www.example.org/ferries/release.html"),
+    ("instrument/hrc-res-7-5", "resolution", "7/5"),
+    ("instrument/hrc-res-17-6", "resolution", "17/6"),
+    ("doc/B8-2018-0091", "symbol", "B8-2018-0091"),
+    *((f"actor/state/{code}", "label", name) for code, name in (("ITA", "Italy"), ("MLT", "Malta"), ("ESP", "Spain"))),
+    ("actor/state/USA", "label", "United States"),
+]
+"""(path, how, text) rows of an invented gazetteer (``graph.ingest.gazetteer.NAMES_QUERY``) for ``CITATIONS``."""
+
+SUBMISSION = """The Independent Expert welcomes this imaginary chance to write about ferries and the many
+harbours that host them, in a text made up for the tests of the segmenter and its many readers.
+Harbour cooperation seems to work best where the towns along a coast share their boats at sea.
+Principles for sharing boats
+Safe harbours. Every town should keep one safe harbour open for the boats of its neighbours,
+whatever the weather and whatever the season, and say so in its harbour rules for everyone.
+Open timetables. Timetables should be published early, so that the neighbouring towns know.
+Commitments that the towns may take on together along the coast in the coming years
+Shared boats (including small ferries) that the towns lend to each other in storms and floods. The
+lending should be free of charge, and the boats should come back in the state they left in.
+"""
+"""A submission without paragraph numbers: an opening passage, a heading, run-in titles, and a heading and a
+run-in title laid out like running text."""
+
+ARTICLE = (
+    "AN IMAGINARY ESSAY ON FERRIES\n"
+    "Ann Example[†] & Bo Sample*\n"
+    "Introduction\n" + "This essay about ferries was made up for the tests; " * 6 + "\n"
+    "Ferries and Harbours\n" + "Ferries cross the water between harbours in every season of the year. " * 4 + "\n"
+    "[†] *Harbour Office, Valletta, Malta.*\n"
+    "* *Ferry School, Oslo, Norway.*\n" + "The harbours of the coast lend each other their ferries in storms. " * 4 + "\n"
+)
+"""An article whose lines are whole paragraphs, with the authors' notes at the foot of its first page."""

@@ -236,3 +236,92 @@ def test_the_numbered_sources_are_cut_where_the_curated_data_cite_them(store: Ox
     curated = _curated(store, document)
     assert len(found & curated) >= 0.98 * len(curated)
     assert len(found & curated) >= 0.98 * len(found)
+
+
+@pytest.fixture(scope="module")
+def cited() -> Linker:
+    from graph.ingest.gazetteer import build_gazetteer
+    from tests.ingest.synthetic import CITED_NAMES
+
+    rows = [
+        (ID + path, how, text.replace("actor/", ID + "actor/", 1) if how == "published" else text)
+        for path, how, text in CITED_NAMES
+    ]
+    return Linker(build_gazetteer(rows))
+
+
+def _links(text: str, linker: Linker) -> dict[tuple[str, str], tuple[str, ...]]:
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for mention in analyse(text, linker).mentions:
+        if mention.status == "linked":
+            found[(mention.locator, mention.text)] = found.get((mention.locator, mention.text), ()) + mention.nodes
+    return found
+
+
+def test_titles_are_read_in_any_case_and_punctuation_and_by_their_variants(cited: Linker) -> None:
+    from tests.ingest.synthetic import CITATIONS
+
+    found = _links(CITATIONS, cited)
+    icmw = "international convention on the protection of the rights of all migrant workers and members of their families"
+    assert found[("para/1", icmw)] == (ID + "instrument/icmw",)  # fifteen words, in lower case
+    assert found[("para/1", "Global compact for safe, orderly and regular migration")] == (ID + "instrument/compact",)
+    evaluation = "Evaluation of the African Union ferry framework for Africa"  # the acronym AU written out
+    assert found[("fn/1", evaluation)] == (ID + "doc/ferry-evaluation",)
+    assert found[("fn/1", "African Union")] == (ID + "actor/io/au",)  # a name inside a title is a mention too
+    assert found[("fn/4", "Ferries")] == (ID + "doc/ferry-study",)  # a short citation repeats the main title
+
+
+def test_notes_are_read_for_what_they_repeat_and_where_they_point(cited: Linker) -> None:
+    from tests.ingest.synthetic import CITATIONS
+
+    found = _links(CITATIONS, cited)
+    assert found[("fn/3", "Ibid.")] == found[("fn/2", "Italy")] + found[("fn/2", "Malta")]  # the previous note's links
+    assert found[("fn/5", "22 June 2018")] == (ID + "doc/ferry-release",)  # publisher and date
+    assert found[("fn/5", "www.example.org/ferries/ release.html")] == (ID + "doc/ferry-page",)  # an address cut by a break
+    assert found[("fn/6", "B8-2018- 0091")] == (ID + "doc/B8-2018-0091",)  # a symbol cut by a break
+    resolutions = {text: nodes for (locator, text), nodes in found.items() if locator == "para/3"}
+    assert resolutions == {"7/5": (ID + "instrument/hrc-res-7-5",), "17/6": (ID + "instrument/hrc-res-17-6",)}
+
+
+def test_names_in_compounds_regions_and_languages(cited: Linker) -> None:
+    from tests.ingest.synthetic import CITATIONS
+
+    found = _links(CITATIONS, cited)
+    assert found[("fn/2", "Italy")] == (ID + "actor/state/ITA",) and found[("fn/2", "Malta")] == (ID + "actor/state/MLT",)
+    assert ("para/1", "Spanish") not in found  # the language, not the State
+    assert ("para/1", "American") not in found  # North American, Latin American: regions
+    # the two countries the paragraph leaves unnamed are the two its footnote names
+    assert found[("para/2", "Two Southern European countries")] == (ID + "actor/state/ITA", ID + "actor/state/MLT")
+
+
+def test_headings_laid_out_like_running_text_and_the_opening_passage() -> None:
+    from tests.ingest.synthetic import SUBMISSION
+
+    titles = [s.title for s in segment(SUBMISSION).of_kind("heading")]
+    assert titles == [
+        "The Independent Expert welcomes this imaginary chance to",  # the opening passage, by its opening words
+        "Principles for sharing boats",
+        "Safe harbours",
+        "Open timetables",
+        "Commitments that the towns may take on together along the coast in the coming years",  # a line of its own
+        "Shared boats (including small ferries) that the towns lend to each other in storms and floods",  # its run-in title
+    ]
+
+
+def test_the_authors_notes_are_read_with_the_first_section() -> None:
+    from tests.ingest.synthetic import ARTICLE
+
+    sections = {s.title: s.text for s in segment(ARTICLE).of_kind("heading")}
+    assert list(sections) == ["Introduction", "Ferries and Harbours"]
+    assert "Malta" in sections["Introduction"] and "Norway" in sections["Introduction"]
+    assert "Malta" not in sections["Ferries and Harbours"] and "storms" in sections["Ferries and Harbours"]
+
+
+def test_drafts_are_loaded_and_searchable_when_asked(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    write_draft(prepare(REPORT.encode(), DocumentInfo("A/99/123"), gazetteer, "report.txt"), tmp_path)
+    paragraph = ID + "doc/A-99-123/para/4/a"
+    for load, expected in ((True, True), (False, False)):
+        with TestClient(create_app(memory_settings(drafts_dir=tmp_path, load_drafts=load))) as client:
+            answer = client.get("/search", params={"q": "ferries running"})
+            assert answer.status_code == 200
+            assert (paragraph in [hit["iri"] for hit in answer.json()["hits"]]) is expected
