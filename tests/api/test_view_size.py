@@ -37,6 +37,16 @@ def test_the_types_view_has_one_node_per_class_with_its_count(client: TestClient
     assert int(response.headers["x-view-nodes"]) == len(nodes) < 100
 
 
+def test_the_types_view_counts_each_node_under_its_stated_classes_only(client: TestClient) -> None:
+    """The superclass types materialised at load (skg:Practice: no node states it) are no nodes there."""
+    body = client.get("/views/types", params={"format": "node-link"}).json()
+    classes = {node["id"] for node in body["nodes"]}
+    stated = f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?x a <{SKG}Practice>
+        FILTER NOT EXISTS {{ GRAPH <https://w3id.org/solidarity-kg/graph/inferred/types> {{ ?x a <{SKG}Practice> }} }} }}"""
+    assert _count(client, stated) == 0 < _count(client, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?x a <{SKG}Practice> }}")
+    assert SKG + "Practice" not in classes and SKG + "GoodPractice" in classes
+
+
 def test_a_types_link_counts_the_links_it_stands_for(client: TestClient) -> None:
     body = client.get("/views/types", params={"format": "node-link"}).json()
     links = [
