@@ -7,9 +7,11 @@ Two readings need the whole document rather than one locator's text:
   through a chain of them, what the first note of the chain named). The
   mention is the word ``Ibid.``, linked to the same nodes, a little less
   confidently; ``Ibid.`` after a note that names nothing names nothing either.
-  Back references by number (``see footnote 38``, ``supra note 13``) are not
-  followed: they come after a short citation that names its work already, and
-  a wrong number would link another note's work.
+  A back reference by number (``Author, supra note 13``, ``Author, “Title”
+  (see footnote 38)``) cites again the works of that note, when that note
+  holds the first name of the citation (its author or publisher): a number
+  that points to another note than the one the citation repeats links
+  nothing.
 - **States identified in a note.** A paragraph that leaves a State unnamed
   ("one Southern European country", "the country concerned") and carries a
   footnote marker in the same sentence is read with that note: if the note
@@ -28,6 +30,8 @@ from dataclasses import replace
 from graph.ingest.linking import Mention
 
 _REPEAT = re.compile(r"\s*[\d⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}\s*[*_]*\s*(Ibid|Id)\.?[*_]*(?=[\s.,;:]|$)", re.I)
+_BACK_REFERENCE = re.compile(r"(?:\(\s*)?(?:see\s+(?:foot)?notes?|[*_]*supra[*_]*,?\s+notes?)\s+(\d{1,3})\b", re.I)
+_CITED_NAME = re.compile(r"(?!(?:See|Ibid|Id|Also|Cf)\b)[A-Z][\w’'\-]{2,}")
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _ANY = frozenset("several some certain many other various".split())
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*\s+(?=[A-Z“\"(])")
@@ -44,6 +48,8 @@ def _inherited(mention: Mention, locator: str, span: tuple[int, int], text: str,
 def repeated_citations(notes: list[tuple[str, str, str, list[Mention]]]) -> dict[str, list[Mention]]:
     """The mentions each note adds by citing another again: ``notes`` is (number, key, text, mentions) in order."""
     added: dict[str, list[Mention]] = {}
+    texts = {number: text for number, _key, text, _mentions in notes}
+    linked: dict[str, list[Mention]] = {}
     previous: list[Mention] = []
     for number, key, text, mentions in notes:
         own = [m for m in mentions if m.status == "linked"]
@@ -52,8 +58,14 @@ def repeated_citations(notes: list[tuple[str, str, str, list[Mention]]]) -> dict
         if repeat:
             span = (repeat.start(1), repeat.end(1) + (text[repeat.end(1) : repeat.end(1) + 1] == "."))
             extra += [_inherited(m, key, span, text, "ibid") for m in previous]
+        for back in _BACK_REFERENCE.finditer(text):
+            citation = text[: back.start()].rsplit(";", 1)[-1]
+            name = _CITED_NAME.search(citation)
+            if name and name.group() in texts.get(back.group(1), ""):
+                works = [m for m in linked.get(back.group(1), []) if m.kind == "instrument"]
+                extra += [_inherited(m, key, back.span(), text, "cited again") for m in works]
         added[number] = extra
-        previous = own + extra
+        linked[number] = previous = own + extra
     return added
 
 

@@ -9,7 +9,8 @@ the two comparable without guessing:
 - ``fold`` replaces curly quotes, apostrophes and dashes by their plain forms,
   one character for one, so that offsets in the folded text are offsets in the
   original;
-- ``title_key`` is a title compared without case, punctuation or spacing;
+- ``title_key`` is a title compared without case, punctuation or spacing, and
+  ``loose_key`` also without its function words (``on``, ``for``, ``the``…);
 - ``variants`` gives the other ways a form is written: without a trailing
   parenthesis (``(2015)``, ``(African Union)``), with dotted initials closed up
   (``U.S.C.`` → ``USC``), and with an organisation's acronym written out or
@@ -18,8 +19,14 @@ the two comparable without guessing:
   ``Humanitarianism: the unacceptable face of solidarity``), the way a short
   citation repeats it;
 - ``url_key`` is a web address without scheme, ``www.``, case of the host and
-  a final slash, and with the spaces a PDF's line breaks leave in it removed;
-- ``dates_in`` finds ``22 June 2018`` and gives it as ``2018-06-22``.
+  a final slash, with the spaces a PDF's line breaks leave in it removed and
+  the backslashes of Markdown's escapes dropped;
+- ``quoted_titles`` are the titles a label quotes (``Kopp, 'Toward a Retorno
+  Digno', Hart Fellowship report (2020)``): the curators' labels are their own
+  words, but what they quote is the work's own title;
+- ``dates_in`` finds ``22 June 2018`` and gives it as ``2018-06-22``;
+- ``designations`` finds the numbered designations of legal citations
+  (``general comment No. 31``, ``Executive Order #13769``).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 _DOTTED_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")
 _MONTHS = "January February March April May June July August September October November December".split()
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”]+(?:(?<=[/\-_=&?])\s[^\s<>\"”]+)*")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”\[\]]+(?:(?<=[/\-_=&?])\s[^\s<>\"”\[\]]+)*")
 """A web address, with the pieces a line break cut after a ``/``, ``-`` or ``=`` joined back."""
 
 
@@ -53,6 +60,19 @@ def title_key(text: str) -> str:
     'international migration report 2015 highlights'
     """
     return " ".join(re.findall(r"[^\W_]+", fold(text).casefold()))
+
+
+FUNCTION_WORDS = frozenset("a an and for in of on the to".split())
+"""Words a title may change without naming another work (``Global Compact on Migration``, ``… for Migration``)."""
+
+
+def loose_key(text: str) -> str:
+    """A title's key without its function words.
+
+    >>> loose_key("The Global Compact on Migration") == loose_key("Global Compact for Migration")
+    True
+    """
+    return " ".join(word for word in title_key(text).split() if word not in FUNCTION_WORDS)
 
 
 def main_title(text: str) -> str:
@@ -90,6 +110,34 @@ def variants(form: str, acronyms: dict[str, str]) -> list[str]:
     return [v for n, v in enumerate(found) if v != form and v not in found[:n]]
 
 
+def quoted_titles(text: str) -> list[str]:
+    """The titles of two words or more that a label quotes.
+
+    >>> quoted_titles("Kopp, 'Toward a Retorno Digno', Hart Fellowship report (2020); California's 'sanctuary' laws")
+    ['Toward a Retorno Digno']
+    """
+    found = re.findall(r"(?:(?<=^)|(?<=[\s(]))['‘“\"]([^'’”\"]{3,200}?)['’”\"](?=$|[\s,.;:)])", text)
+    return [title.strip() for title in found if len(title.split()) >= 2]
+
+
+DESIGNATION = re.compile(
+    r"\b(general comment|general recommendation|executive order|complaint|communication|application|conclusions"
+    r"|decision|directive|regulation|decree)\s+(?:No\.?\s*|#\s*)?(\d+(?:[/.\-]\w+)*|[IVXLC]+-\d+)\b",
+    re.I,
+)
+"""A numbered designation in a legal citation: ``general comment No. 31``, ``Executive Order #13769``,
+``complaint No. 90/2013``, ``Conclusions XIV-1``."""
+
+
+def designations(text: str) -> list[tuple[int, int, tuple[str, str]]]:
+    """(start, end, key) of each numbered designation; the key ignores case, ``No.`` and ``#``.
+
+    >>> designations("See Executive Order #13769 and complaint No. 90/2013.")
+    [(4, 26, ('executive order', '13769')), (31, 52, ('complaint', '90/2013'))]
+    """
+    return [(m.start(), m.end(), (" ".join(m.group(1).casefold().split()), m.group(2))) for m in DESIGNATION.finditer(text)]
+
+
 def url_key(url: str) -> str:
     """A web address as compared.
 
@@ -97,8 +145,10 @@ def url_key(url: str) -> str:
     'unhcr.org/figures-at-a-glance.html'
     >>> url_key("www.ohchr.org/EN/NewsEvents/Pages/ DisplayNews.aspx.")
     'ohchr.org/EN/NewsEvents/Pages/DisplayNews.aspx'
+    >>> url_key(r"https://example.org/BRI\\(2022\\)7_EN.pdf")
+    'example.org/BRI(2022)7_EN.pdf'
     """
-    text = re.sub(r"\s+", "", url).rstrip(".,;:)]").removesuffix("/")
+    text = re.sub(r"\\(?=[()\[\]_*])", "", re.sub(r"\s+", "", url)).rstrip(".,;:)]").removesuffix("/")
     text = re.sub(r"^https?://", "", text, flags=re.I)
     text = re.sub(r"^www\.", "", text, flags=re.I)
     host, slash, path = text.partition("/")
@@ -117,4 +167,17 @@ def dates_in(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-__all__ = ["URL", "dates_in", "fold", "main_title", "title_key", "url_key", "variants"]
+__all__ = [
+    "DESIGNATION",
+    "FUNCTION_WORDS",
+    "URL",
+    "dates_in",
+    "designations",
+    "fold",
+    "loose_key",
+    "main_title",
+    "quoted_titles",
+    "title_key",
+    "url_key",
+    "variants",
+]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from graph.countries import STATE_PREFIX
-from graph.ingest.forms import main_title, title_key, url_key, variants
+from graph.ingest.forms import designations, main_title, quoted_titles, title_key, url_key, variants
 from graph.names import DEMONYMS, state_names
 from graph.namespaces import BASE
 from graph.store import Store, select
@@ -68,6 +68,8 @@ SELECT ?node ?how ?text WHERE {
   UNION { ?node skg:publishedBy|dcterms:creator|dcterms:publisher ?by ; skg:date ?date
           FILTER(DATATYPE(?date) = <http://www.w3.org/2001/XMLSchema#date>) BIND(CONCAT(STR(?by), " ", STR(?date)) AS ?text)
           BIND("published" AS ?how) }
+  UNION { ?node skg:date ?day FILTER(DATATYPE(?day) = <http://www.w3.org/2001/XMLSchema#date>) BIND(STR(?day) AS ?text)
+          BIND("dated" AS ?how) }
   FILTER(STRSTARTS(STR(?node), "https://w3id.org/solidarity-kg/id/"))
 } ORDER BY ?node ?how ?text"""
 
@@ -125,6 +127,10 @@ class Gazetteer:
     urls: dict[str, str] = field(default_factory=dict)
     published: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     """(publisher or author, ISO date) -> the works they issued that day."""
+    dated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """ISO date -> the instruments of that day (an agreement, an order)."""
+    designations: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    """(kind, number) of a numbered designation (``forms.designations``) -> the instruments it designates."""
 
     def add(self, text: str, name: Name) -> None:
         """Add a surface form; forms without a capital letter or digit are not names."""
@@ -135,7 +141,7 @@ class Gazetteer:
     def add_title(self, text: str, name: Name) -> None:
         """Add a work's form to the titles read without case, and it and its main title to the quoted ones."""
         form = " ".join(text.split())
-        if len(form.split()) >= 3 and len(form.split()) <= MAX_WORDS:
+        if 3 <= len(form.split()) <= MAX_WORDS:
             self.titles[form].add(name)
         for title in (form, main_title(form)):
             if title and re.search(r"[A-Za-z]{4,}", title):
@@ -171,23 +177,36 @@ def _work_forms(how: str, text: str) -> list[str]:
     return forms
 
 
+def _add_work_forms(gazetteer: Gazetteer, node: str, how: str, text: str) -> None:
+    """The forms of an instrument or document: its designations, the titles its label quotes, its names."""
+    for _start, _end, key in designations(text):
+        gazetteer.designations[key].add(node)
+    for quoted in quoted_titles(text):
+        gazetteer.add(quoted, Name(node, "instrument", "title"))
+        gazetteer.add_title(quoted, Name(node, "instrument", "title"))
+    if node.startswith(ID + "doc/") and how == "label":
+        return  # a document's label describes it; the text cites its symbol or title
+    for form in _work_forms(how, text):
+        gazetteer.add(form, Name(node, "instrument", how))
+        gazetteer.add_title(form, Name(node, "instrument", how))
+
+
 def _add_node_forms(gazetteer: Gazetteer, node: str, kind: str, how: str, text: str) -> None:
     if how == "url":
         gazetteer.urls[url_key(text)] = node
     elif how == "published":
         by, _space, date = text.rpartition(" ")
         gazetteer.published[(by, date)].add(node)
+    elif how == "dated":
+        if kind == "instrument" and not node.startswith(ID + "doc/"):
+            gazetteer.dated[text].add(node)
     elif how == "symbol":
         gazetteer.symbols[symbol_key(text)] = node
     elif how == "resolution":
         gazetteer.resolutions[text.strip()].add(node)
-    elif kind == "state" or (kind == "instrument" and node.startswith(ID + "doc/") and how == "label"):
-        return  # States are named from ISO 3166; a document's label describes it, the text cites its symbol or title
     elif kind == "instrument":
-        for form in _work_forms(how, text):
-            gazetteer.add(form, Name(node, kind, how))
-            gazetteer.add_title(form, Name(node, kind, how))
-    else:
+        _add_work_forms(gazetteer, node, how, text)
+    elif kind != "state":  # States are named from ISO 3166
         gazetteer.add(text, Name(node, kind, how))
         if kind == "person":
             _person_forms(gazetteer, node, text)

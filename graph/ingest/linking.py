@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from graph.ingest.forms import URL, dates_in, fold, main_title, title_key, url_key
+from graph.ingest.forms import FUNCTION_WORDS, URL, dates_in, designations, fold, loose_key, main_title, title_key, url_key
 from graph.ingest.gazetteer import ID, Gazetteer, Name, symbol_key
 
 STATUSES = ("linked", "ambiguous", "proposed", "unlinked")
@@ -64,10 +64,12 @@ _DRAFT = re.compile(
     r"international\s+solidarity)?",
     re.I,
 )
-_QUOTED = re.compile(r'"([^"]{2,300}?)[\s,.;:]*"')
+_QUOTED = re.compile(r'"([^"]{2,300}?)[\s,.;:]*"|(?<![*\w])\*([^*\s][^*]{1,300}?)\*(?![*\w])|\[([^\[\]]{2,300})\]\(')
+"""A quotation, an italic title (``*Title*``) or a link's text (``[Title](…)``): where a citation gives a title."""
 _REGION_WORD = re.compile(r"(?:North|South|East|West|Central|Latin|Northern|Southern|Eastern|Western|Sub-Saharan)\s$")
 _LANGUAGE_AFTER = re.compile(r"\s*(?:words?|language|languages|terms?|phrases?|expressions?|speakers?|-speaking|slang)\b")
 _LANGUAGE_BEFORE = re.compile(r"\b(?:speaks?|spoke|speaking|broken|fluent)\s$", re.I)
+_LONG_WORD = re.compile(r"[a-z]{5,}")
 _SENTENCE_START = frozenset("The In On A An This That Its His Her Their At By For From With As Both Such".split())
 _BODIES = (("Human Rights Council", "hrc"), ("General Assembly", "ga"), ("Commission on Human Rights", "chr"))
 DECLARATION = ID + "instrument/declaration-international-solidarity/"
@@ -127,16 +129,20 @@ class Linker:
         return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)") if forms else None
 
     @cached_property
-    def _titles(self) -> tuple[re.Pattern[str] | None, dict[str, set[Name]]]:
-        """The titles of works as one pattern over folded text, any case, any punctuation between the words."""
+    def _titles(self) -> tuple[re.Pattern[str] | None, dict[str, set[Name]], dict[str, set[Name]]]:
+        """The titles of works as one pattern over folded text: any case, any punctuation and function words between
+        the words; with the names of each title's key, and of each loose key (``forms.loose_key``)."""
         by_key: dict[str, set[Name]] = {}
+        by_loose: dict[str, set[Name]] = {}
         for form, names in self.gazetteer.titles.items():
             by_key.setdefault(title_key(form), set()).update(names)
-        words = sorted({tuple(key.split()) for key in by_key}, key=lambda w: (-len(" ".join(w)), w))
+            by_loose.setdefault(loose_key(form), set()).update(names)
+        words = sorted({tuple(key.split()) for key in by_loose if len(key.split()) >= 2}, key=lambda w: (-len(" ".join(w)), w))
         if not words:
-            return None, by_key
-        alternatives = "|".join(r"[\W_]+".join(re.escape(word) for word in title) for title in words)
-        return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.I), by_key
+            return None, by_key, by_loose
+        gap = r"(?:[\W_]+(?:" + "|".join(sorted(FUNCTION_WORDS)) + r"))*[\W_]+"
+        alternatives = "|".join(gap.join(re.escape(word) for word in title) for title in words)
+        return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.I), by_key, by_loose
 
     @cached_property
     def _known_symbols(self) -> re.Pattern[str] | None:
@@ -241,21 +247,26 @@ class Linker:
                 return False
         return True
 
-    def _titled(self, text: str) -> list[_Candidate]:
-        """Titles of works in any case (``forms.title_key``), and quoted titles or main titles of works."""
-        pattern, by_key = self._titles
+    def _titled(self, text: str, span: tuple[int, int] | None = None) -> list[_Candidate]:
+        """Titles of works in any case (``forms.title_key``), and quoted titles or main titles of works; within
+        ``span``, the titles only (a work named in the title of another)."""
+        pattern, by_key, by_loose = self._titles
         folded = fold(text)
         found = []
         if pattern is not None:
-            for match in pattern.finditer(folded):
+            for match in pattern.finditer(folded, *(span or (0, len(text)))):
                 names = by_key.get(title_key(match.group()))
                 if names:
                     found.append(self._from_names(match.start(), match.end(), names))
-        for match in _QUOTED.finditer(folded):
-            quote = match.group(1)
+                elif match.group().count(" ") >= 2 and by_loose.get(loose_key(match.group())):
+                    loose = {Name(n.node, n.kind, "variant") for n in by_loose[loose_key(match.group())]}
+                    found.append(self._from_names(match.start(), match.end(), loose))
+        for match in _QUOTED.finditer(folded) if span is None else ():
+            group = next(n for n in (1, 2, 3) if match.group(n) is not None)
+            quote = match.group(group)
             for key in (title_key(quote), title_key(main_title(quote))):
                 if key and key in self.gazetteer.quoted:
-                    found.append(self._from_names(match.start(1), match.end(1), self.gazetteer.quoted[key], "quoted"))
+                    found.append(self._from_names(match.start(group), match.end(group), self.gazetteer.quoted[key], "quoted"))
                     break
         return found
 
@@ -272,6 +283,34 @@ class Linker:
             works = sorted(w for p in publishers for w in self.gazetteer.published.get((p, date), ()))
             if works:
                 found.append(self._candidate(start, end, "instrument", works, 0.8, "publisher and date"))
+            before = set(_LONG_WORD.findall(text[max(0, start - 80) : start].casefold()))
+            dated = [
+                n
+                for n in sorted(self.gazetteer.dated.get(date, ()))
+                if before & set(_LONG_WORD.findall(self._label(n).casefold()))
+            ]
+            if len(dated) == 1:
+                found.append(self._candidate(start, end, "instrument", dated, 0.75, "kind and date"))
+        return found
+
+    def _label(self, node: str) -> str:
+        return self.gazetteer.labels.get(node, "")
+
+    def _designated(self, text: str) -> list[_Candidate]:
+        """Instruments by their numbered designation; several share one, the words after it choose (``Conclusions
+        XIV-1, United Kingdom``)."""
+        found = []
+        for start, end, key in designations(text):
+            while key not in self.gazetteer.designations and re.search(r"[/.\-]\w+$", key[1]):
+                cut = re.sub(r"[/.\-]\w+$", "", key[1])  # a footnote number glued to the number: "No. 7.7"
+                end, key = end - (len(key[1]) - len(cut)), (key[0], cut)
+            nodes = sorted(self.gazetteer.designations.get(key, ()))
+            nodes = [n for n in nodes if not any(n.startswith(m + "/") for m in nodes)]  # the instrument, not its parts
+            if len(nodes) > 1:
+                after = set(re.findall(r"[A-Z]\w{3,}", re.split(r"[.;]\s", text[end : end + 60], maxsplit=1)[0]))
+                nodes = [n for n in nodes if after & set(re.findall(r"[A-Z]\w{3,}", self._label(n)))] or nodes
+            if nodes:
+                found.append(self._candidate(start, end, "instrument", nodes, 0.85, "designation"))
         return found
 
     def _draft(self, text: str) -> list[_Candidate]:
@@ -295,7 +334,8 @@ class Linker:
         """The mentions in one text, without overlaps (but for names inside titles), in reading order."""
         named = self._named(text)
         candidates = self._symbols(text) + self._resolutions(text) + self._articles(text) + named
-        candidates += self._titled(text) + self._addressed(text, named) + self._draft(text) + self._unnamed(text)
+        candidates += self._titled(text) + self._addressed(text, named) + self._designated(text)
+        candidates += self._draft(text) + self._unnamed(text)
         chosen: list[_Candidate] = []
         for candidate in sorted(candidates, key=lambda c: c.rank, reverse=True):
             if all(candidate.end <= c.start or candidate.start >= c.end for c in chosen):
@@ -304,6 +344,7 @@ class Linker:
         for title in chosen:
             if title.kind == "instrument" and title.how not in ("symbol", "resolution", "url", "publisher and date"):
                 found = self._named(text, self._actor_names, (title.start, title.end))
+                found += [w for w in self._titled(text, (title.start + 1, title.end)) if w.nodes != title.nodes]
                 inner += [c for c in found if c.status == "linked" and (c.start, c.end) != (title.start, title.end)]
         return [
             Mention(locator, c.start, c.end, text[c.start : c.end], c.kind, c.status, c.nodes, c.confidence, c.how)

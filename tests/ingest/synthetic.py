@@ -76,7 +76,8 @@ volunteers joined them.
 2. Two Southern European countries lent their ferries to each other during the storms.2
 3. Human Rights Council resolutions 7/5, para. 1 (a); and 17/6, para. 9, were read aloud.3
 4. A study of the ferries4 and a release5 followed, and a motion of the assembly.6
-5. The Independent Expert thanks the crews.
+5. The Independent Expert thanks the crews, recalls the harbour accord of 2 March 2019 and general comment No. 7.7
+6. The Global Compact on Migration was also read, and Example’s work on ferries.8
 __________________
  1 See “Evaluation of the African Union ferry framework for Africa”, 2018.
  2 See Ann Example, “Italy-Malta ferries in the storm”, The Imaginary Times, 3 May 2018.
@@ -84,6 +85,8 @@ __________________
  4 Example, “Ferries”, p. 3.
  5 European Union, “A release on ferries”, 22 June 2018. Available at www.example.org/ferries/ release.html.
  6 See B8-2018- 0091.
+ 7 Sample, *Harbours and Storms: A Study of Ferries*, 2019.
+ 8 Example, “Ferries”, supra note 4; Sample, supra note 2.
 """
 """A report whose notes cite works the way reports do: titles in another case, quoted and short titles, Ibid.,
 a publisher and a date, a web address and a symbol cut by line breaks, and a note that names two States."""
@@ -106,6 +109,12 @@ CITED_NAMES = [
     ("instrument/hrc-res-7-5", "resolution", "7/5"),
     ("instrument/hrc-res-17-6", "resolution", "17/6"),
     ("doc/B8-2018-0091", "symbol", "B8-2018-0091"),
+    ("instrument/harbour-accord", "label", "Accord of the coastal towns on sharing ferries"),
+    ("instrument/harbour-accord", "dated", "2019-03-02"),
+    ("instrument/ferry-comment", "label", "Ferry Committee general comment No. 7 on harbours"),
+    ("instrument/ferry-comment/para/1", "label", "Ferry Committee general comment No. 7, para. 1"),
+    ("doc/harbours-and-storms", "label", "Sample, 'Harbours and Storms', a study of ferries (2019)"),
+    ("instrument/compact", "alt", "Global Compact for Migration"),
     *((f"actor/state/{code}", "label", name) for code, name in (("ITA", "Italy"), ("MLT", "Malta"), ("ESP", "Spain"))),
     ("actor/state/USA", "label", "United States"),
 ]

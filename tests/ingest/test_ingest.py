@@ -325,3 +325,17 @@ def test_drafts_are_loaded_and_searchable_when_asked(gazetteer: Gazetteer, tmp_p
             answer = client.get("/search", params={"q": "ferries running"})
             assert answer.status_code == 200
             assert (paragraph in [hit["iri"] for hit in answer.json()["hits"]]) is expected
+
+
+def test_works_by_designation_date_quoted_label_and_back_reference(cited: Linker) -> None:
+    from tests.ingest.synthetic import CITATIONS
+
+    found = _links(CITATIONS, cited)
+    assert found[("para/5", "2 March 2019")] == (ID + "instrument/harbour-accord",)  # its kind (accord) and its date
+    assert found[("para/5", "general comment No. 7")] == (ID + "instrument/ferry-comment",)  # not a paragraph of it
+    assert found[("fn/7", "Harbours and Storms: A Study of Ferries")] == (
+        ID + "doc/harbours-and-storms",
+    )  # as its label quotes it
+    assert found[("para/6", "Global Compact on Migration")] == (ID + "instrument/compact",)  # "on" for "for"
+    # "supra note 4" cites again the work of fn. 4, which names Example; fn. 2 does not name Sample: nothing from it
+    assert found[("fn/8", "supra note 4")] == (ID + "doc/ferry-study",) and ("fn/8", "supra note 2") not in found
