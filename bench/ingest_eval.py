@@ -4,11 +4,12 @@ Segmentation: the paragraph, footnote and heading locators ingest finds in
 each source, against the locators the curated data declare for that document
 (paragraphs and footnotes by IRI, which follow one pattern; headings by their
 text, where a passage cited by its opening words matches a locator whose text
-begins with them; numbered sections by IRI, reported apart). Precision is
-given twice: against the curated locators alone, and counting as right a
-locator the curators did not cite but that the committed locator index holds
-with the same text hash (a real locator of the document, cut at the same
-place).
+begins with them; numbered sections by IRI, reported apart; a heading the
+curators also type ``skg:Section``, in a document whose unnumbered headings
+are its structure, is measured once, as a heading). Precision is given twice:
+against the curated locators alone, and counting as right a locator the
+curators did not cite but that the committed locator index holds with the
+same text hash (a real locator of the document, cut at the same place).
 
 Linking: the (node, locator) pairs of the mentions ingest links to one node,
 against the curated ``skg:mentionedIn`` and ``skg:Identification`` pairs of
@@ -85,6 +86,8 @@ def curated_locators(store: OxigraphStore, doc: str) -> dict[str, dict[str, str]
     for row in select(store, LOCATORS, {"doc": ("uri", doc)}):
         kind = KIND[row["class"]["value"].rsplit("#", 1)[1]]
         found[kind][row["locator"]["value"]] = row.get("heading", {}).get("value", "")
+    for iri in set(found.get("heading", {})) & set(found.get("section", {})):
+        del found["section"][iri]  # an unnumbered heading the curators also type as a section is measured once, as a heading
     return found
 
 
