@@ -3,8 +3,9 @@
 Two readings need the whole document rather than one locator's text:
 
 - **Repeated citations.** A note that opens with ``Ibid.`` or ``Id.`` cites
-  again what the note before it cited, so it names what that note names (and,
-  through a chain of them, what the first note of the chain named). The
+  again the last citation of the note before it (after its last semicolon),
+  so it names what that citation names (and, through a chain of them, what
+  the first note of the chain named). The
   mention is the word ``Ibid.``, linked to the same nodes, a little less
   confidently; ``Ibid.`` after a note that names nothing names nothing either.
   A back reference by number (``Author, supra note 13``, ``Author, “Title”
@@ -65,7 +66,9 @@ def repeated_citations(notes: list[tuple[str, str, str, list[Mention]]]) -> dict
                 works = [m for m in linked.get(back.group(1), []) if m.kind == "instrument"]
                 extra += [_inherited(m, key, back.span(), text, "cited again") for m in works]
         added[number] = extra
-        linked[number] = previous = own + extra
+        linked[number] = own + extra
+        last = text.rfind(";")  # what "Ibid." in the next note repeats: the last citation of this one
+        previous = [m for m in linked[number] if m.start > last] or linked[number]
     return added
 
 

@@ -77,7 +77,8 @@ volunteers joined them.
 3. Human Rights Council resolutions 7/5, para. 1 (a); and 17/6, para. 9, were read aloud.3
 4. A study of the ferries4 and a release5 followed, and a motion of the assembly.6
 5. The Independent Expert thanks the crews, recalls the harbour accord of 2 March 2019 and general comment No. 7.7
-6. The Global Compact on Migration was also read, and Example’s work on ferries.8
+6. The Global Compact on Migration was also read, and Example’s work on ferries.8 The crews read
+it twice.9 And once more.10
 __________________
  1 See “Evaluation of the African Union ferry framework for Africa”, 2018.
  2 See Ann Example, “Italy-Malta ferries in the storm”, The Imaginary Times, 3 May 2018.
@@ -87,6 +88,8 @@ __________________
  6 See B8-2018- 0091.
  7 Sample, *Harbours and Storms: A Study of Ferries*, 2019.
  8 Example, “Ferries”, supra note 4; Sample, supra note 2.
+ 9 See Example, “Ferries”; see also European Union, “A release on ferries”, 22 June 2018.
+ 10 Ibid.
 """
 """A report whose notes cite works the way reports do: titles in another case, quoted and short titles, Ibid.,
 a publisher and a date, a web address and a symbol cut by line breaks, and a note that names two States."""

@@ -276,6 +276,8 @@ def test_notes_are_read_for_what_they_repeat_and_where_they_point(cited: Linker)
 
     found = _links(CITATIONS, cited)
     assert found[("fn/3", "Ibid.")] == found[("fn/2", "Italy")] + found[("fn/2", "Malta")]  # the previous note's links
+    # the last citation of the previous note, after its semicolon: the release and its publisher, not the study
+    assert found[("fn/10", "Ibid.")] == (ID + "actor/io/eu", ID + "doc/ferry-release")
     assert found[("fn/5", "22 June 2018")] == (ID + "doc/ferry-release",)  # publisher and date
     assert found[("fn/5", "www.example.org/ferries/ release.html")] == (ID + "doc/ferry-page",)  # an address cut by a break
     assert found[("fn/6", "B8-2018- 0091")] == (ID + "doc/B8-2018-0091",)  # a symbol cut by a break
