@@ -5,7 +5,8 @@ Two readings need the whole document rather than one locator's text:
 - **Repeated citations.** A note that opens with ``Ibid.`` or ``Id.`` cites
   again the last citation of the note before it (after its last semicolon),
   so it names what that citation names (and, through a chain of them, what
-  the first note of the chain named). The
+  the first note of the chain named): the work, its publisher, what its title
+  names, but not its authors, whom ``Ibid.`` does not name again. The
   mention is the word ``Ibid.``, linked to the same nodes, a little less
   confidently; ``Ibid.`` after a note that names nothing names nothing either.
   A back reference by number (``Author, supra note 13``, ``Author, “Title”
@@ -58,7 +59,7 @@ def repeated_citations(notes: list[tuple[str, str, str, list[Mention]]]) -> dict
         repeat = _REPEAT.match(text)
         if repeat:
             span = (repeat.start(1), repeat.end(1) + (text[repeat.end(1) : repeat.end(1) + 1] == "."))
-            extra += [_inherited(m, key, span, text, "ibid") for m in previous]
+            extra += [_inherited(m, key, span, text, "ibid") for m in previous if m.kind != "person"]
         for back in _BACK_REFERENCE.finditer(text):
             citation = text[: back.start()].rsplit(";", 1)[-1]
             name = _CITED_NAME.search(citation)
