@@ -26,6 +26,32 @@ def engine_binds(text: str, names: Iterable[str]) -> bool:
     return projected is None or set(names) <= projected
 
 
+def _answer(store: ox.Store, text: str, options: dict[str, Any], media_type: str, caps: Caps) -> QueryOutput:
+    """Run and serialise a query, turning the engine's errors into ours.
+
+    pyoxigraph's result may only be dropped by the thread that made it, so no exception raised here may keep
+    it alive through a traceback or an exception's context: it is deleted first, and a new error is raised
+    outside the handler.
+    """
+    try:
+        result = store.query(text, **options)
+    except SyntaxError as error:
+        raise query_syntax_error(error) from None
+    except OSError as error:  # evaluation errors (e.g. a SERVICE the sandbox refused) surface as OSError
+        raise QueryEvaluationError(f"the query could not be evaluated: {error}") from None
+    failure: GraphError
+    try:
+        return serialize_result(result, media_type, caps)
+    except GraphError as error:
+        failure = error.with_traceback(None)
+    except SyntaxError as error:
+        failure = query_syntax_error(error)
+    except OSError as error:
+        failure = QueryEvaluationError(f"the query could not be evaluated: {error}")
+    del result
+    raise failure
+
+
 class OxigraphStore:
     """A pyoxigraph store used in this process (no time limit)."""
 
@@ -68,18 +94,7 @@ class OxigraphStore:
         elif not names_dataset:
             options["use_default_graph_as_union"] = True
         caps = Caps(request.max_rows, request.max_bytes, request.cap_error)
-        try:
-            result = self._store.query(text, **options)
-            try:
-                return serialize_result(result, request.media_type, caps)
-            except GraphError as error:
-                # pyoxigraph's result may only be dropped by this thread: no traceback may keep it alive
-                del result
-                raise error.with_traceback(None) from None
-        except SyntaxError as error:
-            raise query_syntax_error(error) from None
-        except OSError as error:  # evaluation errors (e.g. a SERVICE the sandbox refused) surface as OSError
-            raise QueryEvaluationError(f"the query could not be evaluated: {error}") from None
+        return _answer(self._store, text, options, request.media_type, caps)
 
     def load_bytes(self, data: bytes, graph_iri: str, source_name: str) -> int:
         """Replace a named graph with Turtle data; return its triple count."""
