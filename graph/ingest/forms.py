@@ -25,6 +25,8 @@ the two comparable without guessing:
   Digno', Hart Fellowship report (2020)``): the curators' labels are their own
   words, but what they quote is the work's own title;
 - ``dates_in`` finds ``22 June 2018`` and gives it as ``2018-06-22``;
+- ``year_and_kind`` gives what a form says of an instrument's year and kind, so
+  that ``the 1951 Convention`` finds the ``1951 Refugee Convention``;
 - ``designations`` finds the numbered designations of legal citations
   (``general comment No. 31``, ``Executive Order #13769``).
 """
@@ -138,6 +140,21 @@ def designations(text: str) -> list[tuple[int, int, tuple[str, str]]]:
     return [(m.start(), m.end(), (" ".join(m.group(1).casefold().split()), m.group(2))) for m in DESIGNATION.finditer(text)]
 
 
+_KINDS = r"(Convention|Covenant|Declaration|Protocol|Charter|Agreement|Compact|Treaty|Statute)s?\b"
+_YEAR = r"\b(1[6-9]\d\d|20\d\d)\b"
+YEAR_AND_KIND = re.compile(_YEAR + r"\s+" + _KINDS)
+"""An instrument named by its year and its kind: ``the 1951 Convention``."""
+
+
+def year_and_kind(text: str) -> set[tuple[str, str]]:
+    """The (year, kind) pairs a form holds, the year anywhere in it and the kind one of its words.
+
+    >>> sorted(year_and_kind("1951 Refugee Convention"))
+    [('1951', 'Convention')]
+    """
+    return {(year, kind) for year in re.findall(_YEAR, text) for kind in re.findall(r"\b" + _KINDS, text)}
+
+
 def url_key(url: str) -> str:
     """A web address as compared.
 
@@ -171,6 +188,7 @@ __all__ = [
     "DESIGNATION",
     "FUNCTION_WORDS",
     "URL",
+    "YEAR_AND_KIND",
     "dates_in",
     "designations",
     "fold",
@@ -180,4 +198,5 @@ __all__ = [
     "title_key",
     "url_key",
     "variants",
+    "year_and_kind",
 ]

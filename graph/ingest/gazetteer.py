@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from graph.countries import STATE_PREFIX
-from graph.ingest.forms import designations, main_title, quoted_titles, title_key, url_key, variants
+from graph.ingest.forms import designations, main_title, quoted_titles, title_key, url_key, variants, year_and_kind
 from graph.names import DEMONYMS, state_names
 from graph.namespaces import BASE
 from graph.store import Store, select
@@ -129,6 +129,8 @@ class Gazetteer:
     """(publisher or author, ISO date) -> the works they issued that day."""
     dated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     """ISO date -> the instruments of that day (an agreement, an order)."""
+    by_year: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    """(year, kind) -> the instruments whose names give both (``1951 Refugee Convention``)."""
     designations: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     """(kind, number) of a numbered designation (``forms.designations``) -> the instruments it designates."""
 
@@ -181,6 +183,8 @@ def _add_work_forms(gazetteer: Gazetteer, node: str, how: str, text: str) -> Non
     """The forms of an instrument or document: its designations, the titles its label quotes, its names."""
     for _start, _end, key in designations(text):
         gazetteer.designations[key].add(node)
+    for key in year_and_kind(text):
+        gazetteer.by_year[key].add(node)
     for quoted in quoted_titles(text):
         gazetteer.add(quoted, Name(node, "instrument", "title"))
         gazetteer.add_title(quoted, Name(node, "instrument", "title"))

@@ -33,7 +33,18 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from graph.ingest.forms import FUNCTION_WORDS, URL, dates_in, designations, fold, loose_key, main_title, title_key, url_key
+from graph.ingest.forms import (
+    FUNCTION_WORDS,
+    URL,
+    YEAR_AND_KIND,
+    dates_in,
+    designations,
+    fold,
+    loose_key,
+    main_title,
+    title_key,
+    url_key,
+)
 from graph.ingest.gazetteer import ID, Gazetteer, Name, symbol_key
 
 STATUSES = ("linked", "ambiguous", "proposed", "unlinked")
@@ -311,6 +322,11 @@ class Linker:
                 nodes = [n for n in nodes if after & set(re.findall(r"[A-Z]\w{3,}", self._label(n)))] or nodes
             if nodes:
                 found.append(self._candidate(start, end, "instrument", nodes, 0.85, "designation"))
+        for match in YEAR_AND_KIND.finditer(text):
+            nodes = sorted(self.gazetteer.by_year.get((match.group(1), match.group(2)), ()))
+            nodes = [n for n in nodes if not any(n.startswith(m + "/") for m in nodes)]
+            if len(nodes) == 1:
+                found.append(self._candidate(match.start(), match.end(), "instrument", nodes, 0.8, "year and kind"))
         return found
 
     def _draft(self, text: str) -> list[_Candidate]:

@@ -78,7 +78,7 @@ volunteers joined them.
 4. A study of the ferries4 and a release5 followed, and a motion of the assembly.6
 5. The Independent Expert thanks the crews, recalls the harbour accord of 2 March 2019 and general comment No. 7.7
 6. The Global Compact on Migration was also read, and Example’s work on ferries.8 The crews read
-it twice.9 And once more.10
+it twice.9 And once more.10 They also recalled the 1982 Convention.
 __________________
  1 See “Evaluation of the African Union ferry framework for Africa”, 2018.
  2 See Ann Example, “Italy-Malta ferries in the storm”, The Imaginary Times, 3 May 2018.
@@ -118,6 +118,7 @@ CITED_NAMES = [
     ("instrument/ferry-comment/para/1", "label", "Ferry Committee general comment No. 7, para. 1"),
     ("doc/harbours-and-storms", "label", "Sample, 'Harbours and Storms', a study of ferries (2019)"),
     ("instrument/compact", "alt", "Global Compact for Migration"),
+    ("instrument/sea-convention", "alt", "1982 Sea Convention"),
     *((f"actor/state/{code}", "label", name) for code, name in (("ITA", "Italy"), ("MLT", "Malta"), ("ESP", "Spain"))),
     ("actor/state/USA", "label", "United States"),
 ]

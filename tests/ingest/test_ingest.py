@@ -339,5 +339,6 @@ def test_works_by_designation_date_quoted_label_and_back_reference(cited: Linker
         ID + "doc/harbours-and-storms",
     )  # as its label quotes it
     assert found[("para/6", "Global Compact on Migration")] == (ID + "instrument/compact",)  # "on" for "for"
+    assert found[("para/6", "1982 Convention")] == (ID + "instrument/sea-convention",)  # its year and its kind
     # "supra note 4" cites again the work of fn. 4, which names Example; fn. 2 does not name Sample: nothing from it
     assert found[("fn/8", "supra note 4")] == (ID + "doc/ferry-study",) and ("fn/8", "supra note 2") not in found
