@@ -64,9 +64,14 @@ GOOD_FIGURE = f"""<figure/f> a skg:Figure ; skg:figureValue 270000.0 ; skg:unit 
             'dcterms:isPartOf <doc/T> ; skg:locatorLabel "T, sect. III" .',
             None,
         ),
+        (  # a document that prints no numbers: its headings are its sections, unnumbered (1.2.0)
+            '<doc/T/sec/intro> a skg:Section , skg:Heading ; skg:headingText "Introduction" ; skg:order 1 ; '
+            'dcterms:isPartOf <doc/T> ; skg:locatorLabel "T, Introduction" .',
+            None,
+        ),
         (
-            '<doc/T/sect/III> a skg:Section ; skg:headingText "Good practices" ; skg:order 3 ; dcterms:isPartOf <doc/T> ; '
-            'skg:locatorLabel "T, sect. III" .',
+            '<doc/T/sect/III> a skg:Section ; skg:sectionNumber "III" , "3" ; skg:headingText "Good practices" ; '
+            'skg:order 3 ; dcterms:isPartOf <doc/T> ; skg:locatorLabel "T, sect. III" .',
             "skg:sectionNumber",
         ),
         (
