@@ -342,3 +342,22 @@ def test_works_by_designation_date_quoted_label_and_back_reference(cited: Linker
     assert found[("para/6", "1982 Convention")] == (ID + "instrument/sea-convention",)  # its year and its kind
     # "supra note 4" cites again the work of fn. 4, which names Example; fn. 2 does not name Sample: nothing from it
     assert found[("fn/8", "supra note 4")] == (ID + "doc/ferry-study",) and ("fn/8", "supra note 2") not in found
+
+
+@pytest.mark.parametrize("document", [d for d in SOURCE_FILES if "/A-" not in d])
+def test_the_unnumbered_sources_are_cut_at_the_headings_the_curated_data_cite(store: OxigraphStore, document: str) -> None:
+    if not SOURCES.is_dir():
+        pytest.skip(f"source texts not found in {SOURCES} (../shared/sources)")
+    from graph.locator_reading import heading_title
+
+    rows = select(
+        store,
+        "SELECT ?t WHERE { ?l <http://purl.org/dc/terms/isPartOf> ?d ; "
+        "<https://w3id.org/solidarity-kg/ontology#headingText> ?t }",
+        {"d": ("uri", document)},
+    )
+    curated = {heading_title(r["t"]["value"]) for r in rows}
+    text = (SOURCES / SOURCE_FILES[document]).read_text(encoding="utf-8")
+    found = [heading_title(s.title) for s in segment(text).of_kind("heading")]
+    matched = {c for c in curated if any(f == c or f.startswith(c) or c.startswith(f) for f in found)}
+    assert len(matched) >= 0.98 * len(curated), sorted(curated - matched)
