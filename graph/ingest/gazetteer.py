@@ -171,7 +171,8 @@ def _person_forms(gazetteer: Gazetteer, node: str, text: str) -> None:
 
 
 def _work_forms(how: str, text: str) -> list[str]:
-    """A work's forms: the form itself and, for a short name "Author, Title", each tail that begins with a word."""
+    """A work's forms: the form itself and, for a short name "Author, Title", each tail that begins with a word
+    (the title is read in any case from the tails only, so that the author's name stays a mention of its own)."""
     forms = [text]
     if how == "short":
         parts = text.split(", ")
@@ -192,7 +193,8 @@ def _add_work_forms(gazetteer: Gazetteer, node: str, how: str, text: str) -> Non
         return  # a document's label describes it; the text cites its symbol or title
     for form in _work_forms(how, text):
         gazetteer.add(form, Name(node, "instrument", how))
-        gazetteer.add_title(form, Name(node, "instrument", how))
+        if not (how == "short" and form == text and ", " in text):  # "Author, Title, …" is read from its title on
+            gazetteer.add_title(form, Name(node, "instrument", how))
 
 
 def _add_node_forms(gazetteer: Gazetteer, node: str, kind: str, how: str, text: str) -> None:
