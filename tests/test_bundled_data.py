@@ -132,3 +132,21 @@ def test_every_named_graph_comes_from_a_file() -> None:
     sources = content_sources(ONTOLOGY, DATA)
     assert len({graph for _file, graph in sources}) == len(sources)
     assert all(Path(file).stem in graph for file, graph in sources)
+
+
+def test_each_triple_is_stated_in_one_file_only() -> None:
+    """The default graph is the union of the files' graphs, where Oxigraph gives a triple once per graph that
+    holds it: a triple in two files would be a duplicate row in every query that meets it."""
+    from rdflib import BNode
+
+    files = [p for p in sorted(ONTOLOGY.glob("*.ttl")) if p.name != "shapes.ttl"] + sorted(DATA.glob("*.ttl"))
+    first: dict[tuple[object, object, object], str] = {}
+    twice: list[str] = []
+    for path in files:
+        for triple in read_turtle_files([path]):
+            if any(isinstance(term, BNode) for term in triple):
+                continue
+            if triple in first:
+                twice.append(f"{path.name} and {first[triple]}: {' '.join(term.n3() for term in triple)}")
+            first.setdefault(triple, path.name)
+    assert twice == [], "\n".join(twice[:20])
