@@ -11,6 +11,10 @@ ASGI middleware that
 * keeps complete 200 answers in ``Answers``, an in-memory LRU bounded in
   bytes (``SKG_ANSWER_CACHE_MB``), and serves repeats from it (``X-Cache:
   hit``; a computed answer says ``miss``);
+* keeps the answers too big for memory as files beside the store
+  (``api/answer_files.py``, ``SKG_ANSWER_FILES_MB``), streamed again in
+  constant memory, so that a large export is computed once per data
+  version rather than once per request or process;
 * lets identical requests that arrive while one is being computed wait for
   it instead of computing it again.
 
@@ -32,8 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.answer_files import AnswerFiles, AnswerWriter, StoredAnswer
 
 BYPASS = ("/static/", "/health", "/ingest")
 """Paths whose answers are not fixed by the data (or carry validators of their own)."""
@@ -160,10 +167,11 @@ def _with_validators(headers: Iterable[tuple[bytes, bytes]], etag: str, cache: b
 class AnswerCache:
     """ETag, 304 and the answer cache for GET requests (see the module's docstring)."""
 
-    def __init__(self, app: ASGIApp, *, answers: Answers, fingerprint: str) -> None:
+    def __init__(self, app: ASGIApp, *, answers: Answers, fingerprint: str, files: AnswerFiles | None = None) -> None:
         self.app = app
         self.answers = answers
         self.fingerprint = fingerprint
+        self.files = files
         self._pending: dict[str, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -184,7 +192,7 @@ class AnswerCache:
             await send({"type": "http.response.body", "body": b""})
             return
         fresh = _wants_fresh(headers)
-        if self.answers.max_bytes and key in self._pending and not fresh:
+        if self._keeps and key in self._pending and not fresh:
             await self._pending[key].wait()
         answer = self.answers.get(key) if self.answers.max_bytes and not fresh else None
         if answer is not None:
@@ -192,36 +200,89 @@ class AnswerCache:
             await send({"type": "http.response.start", "status": 200, "headers": list(answer.headers)})
             await send({"type": "http.response.body", "body": answer.body})
             return
+        stored = self.files.find(key) if self.files is not None and not fresh else None
+        if stored is not None:
+            await _send_stored(stored, send)
+            return
         self.answers.misses += 1
         await self._compute(scope, receive, send, key, etag)
 
+    @property
+    def _keeps(self) -> bool:
+        return bool(self.answers.max_bytes) or self.files is not None
+
     async def _compute(self, scope: Scope, receive: Receive, send: Send, key: str, etag: str) -> None:
-        done = self._pending.setdefault(key, asyncio.Event()) if self.answers.max_bytes else None
+        done = self._pending.setdefault(key, asyncio.Event()) if self._keeps else None
         headers: list[tuple[bytes, bytes]] | None = None
-        chunks: list[bytes] = []
-        size = 0
+        kept = _Keeping(self.answers, self.files, key)
 
         async def capture(message: Message) -> None:
-            nonlocal headers, size
+            nonlocal headers
             if message["type"] == "http.response.start" and _cacheable(message):
                 headers = _with_validators(message.get("headers", []), etag, b"miss")
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and headers is not None and done is not None:
-                body = message.get("body", b"")
-                size += len(body)
-                if size <= self.answers.entry_bytes:
-                    chunks.append(body)
-                    if not message.get("more_body", False):
-                        hit = [(k, b"hit" if k == b"x-cache" else v) for k, v in headers]
-                        self.answers.put(key, Answer(tuple(hit), b"".join(chunks)))
+                await kept.add(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await kept.finish([(k, b"hit" if k == b"x-cache" else v) for k, v in headers])
             await send(message)
 
         try:
             await self.app(scope, receive, capture)
         finally:
+            kept.abort()
             if done is not None and self._pending.get(key) is done:
                 del self._pending[key]
                 done.set()
+
+
+class _Keeping:
+    """The body of one computed answer as it is sent: in memory while it fits the memory tier's entry bound,
+    then in a file of the disk tier (if there is one), else not kept."""
+
+    def __init__(self, answers: Answers, files: AnswerFiles | None, key: str) -> None:
+        self.answers, self.files, self.key = answers, files, key
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.writer: AnswerWriter | None = None
+
+    async def add(self, body: bytes) -> None:
+        self.size += len(body)
+        if self.size <= self.answers.entry_bytes:
+            self.chunks.append(body)
+        elif self.files is not None:
+            if self.writer is None:  # too big for memory: what came so far, then the rest, go to a file
+                self.writer = await anyio.to_thread.run_sync(self.files.writer, self.key)
+                body, self.chunks = b"".join(self.chunks) + body, []
+            await anyio.to_thread.run_sync(self.writer.write, body)
+
+    async def finish(self, headers: list[tuple[bytes, bytes]]) -> None:
+        if self.writer is not None:
+            await anyio.to_thread.run_sync(self.writer.commit, headers)
+            self.writer = None
+        elif self.size <= self.answers.entry_bytes:
+            self.answers.put(self.key, Answer(tuple(headers), b"".join(self.chunks)))
+
+    def abort(self) -> None:
+        """An answer that did not end (an error, a client gone): nothing of it is kept."""
+        if self.writer is not None:
+            self.writer.abort()
+            self.writer = None
+
+
+async def _send_stored(stored: StoredAnswer, send: Send) -> None:
+    """Stream an answer kept on disk, a piece at a time, read off the event loop."""
+    try:
+        await send({"type": "http.response.start", "status": 200, "headers": stored.headers})
+        piece = await anyio.to_thread.run_sync(stored.read)
+        while True:
+            following = await anyio.to_thread.run_sync(stored.read) if piece else b""
+            await send({"type": "http.response.body", "body": piece, "more_body": bool(following)})
+            if not following:
+                break
+            piece = following
+    finally:
+        stored.close()
 
 
 __all__ = ["AnswerCache", "Answers", "code_fingerprint", "matches", "request_key"]

@@ -16,6 +16,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api.answer_cache import AnswerCache, Answers, code_fingerprint
+from api.answer_files import AnswerFiles
 from api.errors import COMMON_RESPONSES, register_error_handlers
 from api.http_guards import install_http_guards
 from api.limits import QueryBudget, RequestGuard
@@ -103,6 +104,13 @@ def confinement(runtime: Runtime) -> dict[str, Any]:
     return dict(confined)
 
 
+def answer_files(settings: Settings) -> AnswerFiles | None:
+    """The disk tier of the answer cache: in the store folder, for the stores that have one on this machine."""
+    if settings.answer_files_mb == 0 or settings.store == "memory":
+        return None
+    return AnswerFiles(settings.store_path / "answers", settings.answer_files_mb * 2**20)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for the given settings (from the environment by default)."""
     settings = settings or get_settings()
@@ -149,7 +157,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # outside the compression, so that a repeated answer is neither recomputed nor compressed again
     app.state.answers = answers = Answers(settings.answer_cache_mb * 2**20)
     fingerprint = code_fingerprint((REPOSITORY / "api", REPOSITORY / "graph", settings.queries_dir))
-    app.add_middleware(AnswerCache, answers=answers, fingerprint=fingerprint + settings.model_dump_json())
+    app.state.answer_files = files = answer_files(settings)
+    app.add_middleware(AnswerCache, answers=answers, fingerprint=fingerprint + settings.model_dump_json(), files=files)
     app.add_middleware(
         RequestGuard,
         per_client=settings.client_requests,
@@ -192,6 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "workers": {"api": settings.workers, "public": settings.public_workers, "queue": settings.queue_size},
             "sandbox": confinement(runtime),
             "answer_cache": request.app.state.answers.stats(),
+            "answer_files": None if request.app.state.answer_files is None else request.app.state.answer_files.stats(),
             "limits": {
                 "query_timeout": settings.query_timeout,
                 "request_timeout": settings.request_timeout,

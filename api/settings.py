@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         le=65_536,
         description="Memory (MiB) for complete answers kept for repeated GET requests; 0 keeps none (ETags and 304 stay).",
     )
+    answer_files_mb: int = Field(
+        2048,
+        ge=0,
+        le=1_048_576,
+        description="Disk (MiB) beside the store for answers too big for the memory cache, such as large view exports; "
+        "0 keeps none. Only with an on-disk or remote store.",
+    )
     max_view_triples: int = Field(
         500_000,
         gt=0,

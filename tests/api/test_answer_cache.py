@@ -193,3 +193,54 @@ def test_a_request_asking_for_no_cache_gets_the_answer_computed_again(cached: Te
         assert fresh.status_code == 200
         assert fresh.headers["x-cache"] == "miss", header
     assert cached.get(ROUTE).headers["x-cache"] == "hit"
+
+
+# -- the disk tier: answers too big for memory, beside an on-disk store -------------------------------------
+
+
+def _on_disk(store: Path, **overrides: object) -> TestClient:
+    values: dict[str, object] = {"store": "directory", "store_path": store, "answer_cache_mb": 1, **overrides}
+    return TestClient(create_app(memory_settings(**values)))
+
+
+BIG = "/views/whole?format=graphml"
+"""An answer above the memory tier's entry bound (an eighth of 1 MiB) at the bundled size."""
+
+
+def test_an_answer_too_big_for_memory_is_kept_on_disk_and_outlives_the_process(tmp_path: Path) -> None:
+    with _on_disk(tmp_path / "store") as client:
+        first = client.get(BIG)
+        assert first.status_code == 200 and len(first.content) > 2**20 // 8
+        second = client.get(BIG)
+        assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+        assert second.content == first.content and second.headers["etag"] == first.headers["etag"]
+        assert client.get(BIG, headers={"Cache-Control": "no-cache"}).headers["x-cache"] == "miss"
+        health = client.get("/health").json()["answer_files"]  # the body as sent: gzip-compressed here
+        assert health["files"] == 1 and 0 < health["bytes"] < len(first.content) and health["hits"] == 1
+    assert not list((tmp_path / "store" / "answers").glob(".partial-*"))
+    with _on_disk(tmp_path / "store") as restarted:  # a new process on the same store and data: not computed again
+        again = restarted.get(BIG)
+        assert again.headers["x-cache"] == "hit" and again.content == first.content
+
+
+def test_the_disk_tier_keeps_no_more_than_its_limit(tmp_path: Path) -> None:
+    plain = {"Accept-Encoding": "identity"}
+    with _on_disk(tmp_path / "store", answer_files_mb=1) as client:
+        big = client.get(BIG, headers=plain)
+        assert len(big.content) > 2**20, "the test needs an answer beyond the 1 MiB limit"
+        assert client.get(BIG, headers=plain).headers["x-cache"] == "miss"
+        assert client.get("/health").json()["answer_files"]["bytes"] <= 2**20
+
+
+def test_a_memory_store_keeps_nothing_on_disk(cached: TestClient) -> None:
+    assert cached.get("/health").json()["answer_files"] is None
+
+
+def test_an_answer_that_does_not_end_leaves_no_file(tmp_path: Path) -> None:
+    from api.answer_files import AnswerFiles
+
+    files = AnswerFiles(tmp_path / "answers", 2**20)
+    writer = files.writer("ab" * 32)
+    writer.write(b"half an answer")
+    writer.abort()
+    assert list((tmp_path / "answers").iterdir()) == [] and files.find("ab" * 32) is None
