@@ -136,6 +136,7 @@ def _build() -> dict[str, Any]:
         concernsRight: URIRef
         correspondenceType: URIRef
         createdBy: URIRef
+        describedIn: URIRef
         dutyBearer: URIRef
         dutyType: URIRef
         establishedBy: URIRef
