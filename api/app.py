@@ -106,9 +106,8 @@ def confinement(runtime: Runtime) -> dict[str, Any]:
 
 def answer_files(settings: Settings) -> AnswerFiles | None:
     """The disk tier of the answer cache: in the store folder, for the stores that have one on this machine."""
-    if settings.answer_files_mb == 0 or settings.store == "memory":
-        return None
-    return AnswerFiles(settings.store_path / "answers", settings.answer_files_mb * 2**20)
+    folder = settings.answer_files_folder
+    return None if folder is None else AnswerFiles(folder, settings.answer_files_mb * 2**20)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

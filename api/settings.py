@@ -150,6 +150,12 @@ class Settings(BaseSettings):
                 raise ValueError(f"SKG_{name.upper()}: {folder} is not a folder")
         return self
 
+    @property
+    def answer_files_folder(self) -> Path | None:
+        """Where the disk tier of the answer cache lives: the store folder's ``answers/``, none for a store in memory
+        (or with ``SKG_ANSWER_FILES_MB=0``)."""
+        return None if self.store == "memory" or self.answer_files_mb == 0 else self.store_path / "answers"
+
 
 @lru_cache
 def get_settings() -> Settings:
