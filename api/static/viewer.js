@@ -14,6 +14,10 @@
  * node, path, neighbours, matches, then degree), at a fixed size on screen,
  * and only where they overlap no other label and no node; the rest show on
  * hover, in the tooltip, or when zoomed in.
+ *
+ * Renderer: views of more than WEBGL_THRESHOLD nodes are drawn by viewer-webgl.js (sigma.js, WebGL)
+ * instead of Cytoscape; `renderer=webgl|canvas` in the address forces either. The details, filters,
+ * legends, path and address stay here; the helpers both renderers use are in `window.skgViewer.helpers`.
  */
 (function () {
   "use strict";
@@ -21,6 +25,7 @@
   const $ = (id) => document.getElementById(id);
   const ID = "https://w3id.org/solidarity-kg/id/";
   const FCOSE_LIMIT = 600;
+  const WEBGL_THRESHOLD = 3000;  /* views with more nodes than this are drawn with WebGL (viewer-webgl.js) */
   const MAX_FIT_ZOOM = 2;
   const LABEL_PX = 12;
   const EDGE_LABEL_PX = 11;
@@ -36,7 +41,7 @@
   const PLACEHOLDERS = { types: "e.g. State,Practice", predicates: "e.g. carriedOutBy,location",
                          node: "IRI or id, e.g. actor/state/DEU", practice: "id, e.g. A-73-206-10-1" };
   const VIEWER_PARAMETERS = ["hide_types", "hide_relations", "date_from", "date_to", "near_state", "cited_in",
-                             "expanded", "path_from", "path_to", "selected"];
+                             "expanded", "path_from", "path_to", "selected", "renderer"];
   const DATE = /^\d{4}(-\d{2}(-\d{2})?)?/;
 
   /* Node shapes as polygons in [-1, 1]: the canvas, the legend and the SVG export draw the same outline. */
@@ -86,10 +91,17 @@
     expanded: [], path: { from: null, to: null, steps: [] }, pendingSelection: undefined, centre: null,
     filters: { hideTypes: new Set(), hideRelations: new Set(), dateFrom: "", dateTo: "", nearState: "", citedIn: "" },
     typeStyles: new Map(), zoomStyled: null, matches: new Set(), loading: false,
+    renderer: "canvas", rendererChoice: "",
   };
 
   const cy = cytoscape({ container: $("cy"), minZoom: 0.02, maxZoom: 6, style: buildStyle(1) });
-  window.skgViewer = { cy, state, SHAPES };
+  window.skgViewer = { cy, state, SHAPES, WEBGL_THRESHOLD };
+  /* The WebGL renderer (viewer-webgl.js) while it draws the current view, else null. */
+  const webgl = () => (state.renderer === "webgl" && window.skgWebgl ? window.skgWebgl : null);
+  window.skgViewer.helpers = {
+    $, COLORS, FONT, LABEL_PX, ALL_SHAPES, KNOWN, setStatus, fetchJson, viewUrl, shortId, localName, wrapWords, edgeId,
+    typeStylesFor, keptBy, renderLegendsFrom, setIriLink, writeAddress, renderPath, hideTooltip,
+  };
 
   /* ------------------------------------------------------------------ small helpers */
 
@@ -237,6 +249,17 @@
       const type = typeOf(node);
       if (!seen.has(type)) seen.set(type, (KNOWN[type] && KNOWN[type].color) || node.data("color") || "#dddddd");
     });
+    const styles = typeStylesFor(seen);
+    cy.batch(() => {
+      for (const style of state.typeStyles.values()) cy.nodes().removeClass(style.cls);
+      cy.nodes().forEach((node) => node.addClass(styles.get(typeOf(node)).cls));
+    });
+    state.typeStyles = styles;
+    restyle(true);
+  }
+
+  /* The style of every type of a view, from its colour (a Map type -> colour): shared with viewer-webgl.js. */
+  function typeStylesFor(seen) {
     const taken = new Set();
     const styles = new Map();
     const known = [...seen.keys()].filter((t) => KNOWN[t]).sort();
@@ -250,12 +273,7 @@
       taken.add(`${color} ${shape}`);
       styles.set(type, { type, color, shape, cls: `t${index++}`, family: KNOWN[type] ? KNOWN[type].family : "other" });
     }
-    cy.batch(() => {
-      for (const style of state.typeStyles.values()) cy.nodes().removeClass(style.cls);
-      cy.nodes().forEach((node) => node.addClass(styles.get(typeOf(node)).cls));
-    });
-    state.typeStyles = styles;
-    restyle(true);
+    return styles;
   }
 
   /* ------------------------------------------------------------------ elements */
@@ -378,6 +396,7 @@
   }
 
   function fitView() {
+    if (webgl()) { webgl().fit(); return; }
     cy.resize();
     const shown = cy.elements(":visible");
     cy.fit(shown.nonempty() ? shown : undefined, 30);
@@ -554,33 +573,11 @@
 
   /* The same rules as api/routes/viewer.py: shown(); the download applies them again on the service. */
   function applyFilters() {
-    const f = state.filters;
-    const low = f.dateFrom ? dateSpan(f.dateFrom) : null;
-    const high = f.dateTo ? dateSpan(f.dateTo) : null;
-    const keepsDate = (value) => {
-      const span = value ? dateSpan(value) : null;
-      if (!span) return true;
-      return (!low || span[1] >= low[0]) && (!high || span[0] <= high[1]);
-    };
-    const keepsLink = (edge) => !f.hideRelations.has(relationOf(edge))
-      && (!f.citedIn || locators(edge).some((label) => documentOf(label) === f.citedIn));
-    const first = new Set(cy.nodes().filter((n) => !f.hideTypes.has(typeOf(n)) && keepsDate(n.data("date"))).map((n) => n.id()));
-    const links = cy.edges().filter((e) => first.has(e.data("source")) && first.has(e.data("target")) && keepsLink(e));
-    let nodes = first;
-    if (f.citedIn) {
-      nodes = new Set();
-      links.forEach((e) => { nodes.add(e.data("source")); nodes.add(e.data("target")); });
-    }
-    if (f.nearState) {
-      const centre = f.nearState;
-      const near = new Set(nodes.has(centre) ? [centre] : []);
-      links.forEach((e) => {
-        if (e.data("source") === centre) near.add(e.data("target"));
-        else if (e.data("target") === centre) near.add(e.data("source"));
-      });
-      nodes = near;
-    }
-    const keptLinks = new Set(links.filter((e) => nodes.has(e.data("source")) && nodes.has(e.data("target"))).map((e) => e.id()));
+    if (webgl()) { webgl().applyFilters(); return; }
+    const kept = keptBy(state.filters, cy.nodes().map((n) => ({ id: n.id(), type: typeOf(n), date: n.data("date") })),
+      cy.edges().map((e) => ({ id: e.id(), source: e.data("source"), target: e.data("target"), relation: relationOf(e),
+                               locators: locators(e) })));
+    const nodes = kept.nodes, keptLinks = kept.links;
     cy.batch(() => {
       cy.nodes().forEach((n) => setClass(n, "filtered", !nodes.has(n.id())));
       cy.edges().forEach((e) => setClass(e, "filtered", !keptLinks.has(e.id())));
@@ -588,6 +585,37 @@
     if (state.selected && !nodes.has(state.selected.id())) { cy.elements().unselect(); hideDetails(); }
     updateCounts();
     placeLabels();
+  }
+
+  /* Which nodes and links the filters keep: nodes as {id, type, date}, links as {id, source, target, relation,
+   * locators}; returns {nodes, links}, two Sets of ids. Shared with viewer-webgl.js. */
+  function keptBy(f, allNodes, allLinks) {
+    const low = f.dateFrom ? dateSpan(f.dateFrom) : null;
+    const high = f.dateTo ? dateSpan(f.dateTo) : null;
+    const keepsDate = (value) => {
+      const span = value ? dateSpan(value) : null;
+      if (!span) return true;
+      return (!low || span[1] >= low[0]) && (!high || span[0] <= high[1]);
+    };
+    const keepsLink = (edge) => !f.hideRelations.has(edge.relation)
+      && (!f.citedIn || edge.locators.some((label) => documentOf(label) === f.citedIn));
+    const first = new Set(allNodes.filter((n) => !f.hideTypes.has(n.type) && keepsDate(n.date)).map((n) => n.id));
+    const links = allLinks.filter((e) => first.has(e.source) && first.has(e.target) && keepsLink(e));
+    let nodes = first;
+    if (f.citedIn) {
+      nodes = new Set();
+      links.forEach((e) => { nodes.add(e.source); nodes.add(e.target); });
+    }
+    if (f.nearState) {
+      const centre = f.nearState;
+      const near = new Set(nodes.has(centre) ? [centre] : []);
+      links.forEach((e) => {
+        if (e.source === centre) near.add(e.target);
+        else if (e.target === centre) near.add(e.source);
+      });
+      nodes = near;
+    }
+    return { nodes, links: new Set(links.filter((e) => nodes.has(e.source) && nodes.has(e.target)).map((e) => e.id)) };
   }
 
   function updateCounts() {
@@ -661,9 +689,17 @@
   }
 
   function renderLegends() {
+    if (webgl()) { webgl().renderLegends(); return; }
+    renderLegendsFrom(cy.nodes().map((n) => ({ id: n.id(), type: typeOf(n), label: labelOf(n), date: n.data("date") })),
+      cy.edges().map((e) => ({ relation: relationOf(e), label: e.data("label"), locators: locators(e) })));
+  }
+
+  /* The legends and filter choices of a view: nodes as {id, type, label, date}, links as {relation, label, locators}.
+   * Shared with viewer-webgl.js. */
+  function renderLegendsFrom(allNodes, allLinks) {
     const f = state.filters;
     const counts = new Map();
-    cy.nodes().forEach((node) => counts.set(typeOf(node), (counts.get(typeOf(node)) || 0) + 1));
+    allNodes.forEach((node) => counts.set(node.type, (counts.get(node.type) || 0) + 1));
     const types = $("type-list");
     types.replaceChildren();
     [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).forEach(([type, count]) => {
@@ -671,9 +707,9 @@
       checkboxItem(types, type, type, count, !f.hideTypes.has(type), legendSwatch(style), `${type}: ${style.shape}, ${style.color}`);
     });
     const relations = new Map();
-    cy.edges().forEach((edge) => {
-      const name = relationOf(edge);
-      const entry = relations.get(name) || { label: edge.data("label") || name, count: 0 };
+    allLinks.forEach((edge) => {
+      const name = edge.relation;
+      const entry = relations.get(name) || { label: edge.label || name, count: 0 };
       entry.count += 1;
       relations.set(name, entry);
     });
@@ -685,15 +721,15 @@
 
     const stateSelect = $("state-select");
     stateSelect.replaceChildren(new Option("any State", ""));
-    cy.nodes().filter((n) => typeOf(n) === "State").sort((a, b) => labelOf(a).localeCompare(labelOf(b)))
-      .forEach((n) => stateSelect.append(new Option(labelOf(n), n.id())));
-    if (f.nearState && cy.getElementById(f.nearState).empty()) {
+    allNodes.filter((n) => n.type === "State").sort((a, b) => a.label.localeCompare(b.label))
+      .forEach((n) => stateSelect.append(new Option(n.label, n.id)));
+    if (f.nearState && !allNodes.some((n) => n.id === f.nearState)) {
       stateSelect.append(new Option(`${shortId(f.nearState)} (not in this view)`, f.nearState));
     }
     stateSelect.value = f.nearState;
 
     const documents = new Map();
-    cy.edges().forEach((edge) => new Set(locators(edge).map(documentOf)).forEach((d) => documents.set(d, (documents.get(d) || 0) + 1)));
+    allLinks.forEach((edge) => new Set(edge.locators.map(documentOf)).forEach((d) => documents.set(d, (documents.get(d) || 0) + 1)));
     const documentSelect = $("document-select");
     documentSelect.replaceChildren(new Option("any document", ""));
     [...documents.entries()].sort((a, b) => a[0].localeCompare(b[0]))
@@ -703,7 +739,7 @@
 
     $("date-from").value = f.dateFrom;
     $("date-to").value = f.dateTo;
-    const dates = cy.nodes().map((n) => dateSpan(n.data("date"))).filter(Boolean).map((span) => span[0].slice(0, 4)).sort();
+    const dates = allNodes.map((n) => dateSpan(n.date)).filter(Boolean).map((span) => span[0].slice(0, 4)).sort();
     $("date-range").textContent = dates.length
       ? `${dates.length} nodes have a date, ${dates[0]}–${dates[dates.length - 1]}; nodes without a date stay.`
       : "No node of this view has a date.";
@@ -741,6 +777,7 @@
     }
     if (state.selected) query.set("selected", shortId(state.selected.id()));
     else if (state.centre) query.set("selected", "");
+    if (state.rendererChoice) query.set("renderer", state.rendererChoice);
     return query;
   }
 
@@ -761,6 +798,7 @@
     state.expanded = [...names("expanded")].map(fullId);
     state.path = { from: fullId(url.get("path_from")) || null, to: fullId(url.get("path_to")) || null, steps: [] };
     state.pendingSelection = url.has("selected") ? fullId(url.get("selected")) : undefined;
+    state.rendererChoice = ["webgl", "canvas"].includes(url.get("renderer")) ? url.get("renderer") : "";
     const options = new URLSearchParams();
     for (const [key, value] of url) if (!VIEWER_PARAMETERS.includes(key) && key !== "view") options.append(key, value);
     return options;
@@ -772,6 +810,7 @@
     if (!state.view || !format) return;
     const query = addressQuery();
     query.delete("selected");
+    query.delete("renderer");
     query.set("format", format);
     link.href = `/viewer/export?${query.toString()}`;
     const exporter = state.formats.find((f) => f.name === format);
@@ -865,6 +904,32 @@
       state.filters.nearState = "";
       state.pendingSelection = undefined;
     }
+    state.renderer = chooseRenderer(payload.elements.nodes.length);
+    $("cy").hidden = state.renderer === "webgl";
+    $("sigma").hidden = state.renderer !== "webgl";
+    $("stats").dataset.renderer = state.renderer;
+    /* big views keep the service's layout: arranging them in the page would take longer than it is worth */
+    $("relayout").disabled = state.renderer === "webgl";
+    $("relayout").title = state.renderer === "webgl" ? "Views drawn with WebGL keep the layout the service computed." : "";
+    if (state.renderer === "webgl") {
+      cy.elements().remove();
+      hideDetails();
+      try {
+        await window.skgWebgl.load(payload, restoring);
+      } catch (error) {
+        setStatus(`Could not draw the view with WebGL: ${error.message}`, true);
+        $("stats").dataset.nodes = "0";
+        return;
+      }
+      renderPath();
+      writeAddress();
+      $("stats").dataset.nodes = String(window.skgWebgl.counts().nodes);
+      $("stats").dataset.edges = String(window.skgWebgl.counts().edges);
+      setStatus(`Loaded in ${Math.round(performance.now() - started)} ms; drawn with WebGL.`);
+      if ($("search").value) $("search").dispatchEvent(new Event("input"));
+      return;
+    }
+    if (window.skgWebgl) window.skgWebgl.clear();
     const { nodes, edges } = toElements(payload);
     state.loading = true;
     state.crowded = edges.length > 1500;
@@ -895,9 +960,18 @@
     if ($("search").value) $("search").dispatchEvent(new Event("input"));
   }
 
+  /* WebGL above WEBGL_THRESHOLD nodes, or as the address asks (renderer=webgl|canvas); canvas without WebGL. */
+  function chooseRenderer(count) {
+    const available = Boolean(window.skgWebgl && window.skgWebgl.supported());
+    if (state.rendererChoice === "webgl" && !available) setStatus("This browser has no WebGL: drawn with the canvas renderer.", true);
+    if (state.rendererChoice === "canvas" || !available) return "canvas";
+    return state.rendererChoice === "webgl" || count > WEBGL_THRESHOLD ? "webgl" : "canvas";
+  }
+
   /* ------------------------------------------------------------------ search */
 
   function search(text) {
+    if (webgl()) { webgl().search(text); return; }
     const list = $("search-results");
     list.replaceChildren();
     cy.nodes().removeClass("match");
@@ -978,6 +1052,7 @@
   }
 
   function deselect() {
+    if (webgl()) { webgl().deselect(); return; }
     cy.elements().unselect();
     hideDetails();
     placeLabels();
@@ -1048,6 +1123,7 @@
   }
 
   async function expandNeighbours() {
+    if (webgl()) { await webgl().expand(); return; }
     const node = state.selected;
     if (!node) return;
     setStatus("Expanding…");
@@ -1085,6 +1161,7 @@
   function renderPath() {
     const name = (iri) => {
       if (!iri) return "—";
+      if (webgl()) return webgl().labelOf(iri) || shortId(iri);
       const node = cy.getElementById(iri);
       return node.nonempty() ? labelOf(node) : shortId(iri);
     };
@@ -1109,6 +1186,7 @@
   /* Ask /graph/paths for the shortest path (in the whole view), add the nodes and links of it that the
    * view lacks, and mark it. */
   async function findPath(interactive) {
+    if (webgl()) { await webgl().findPath(interactive); return; }
     const { from, to } = state.path;
     cy.elements().removeClass("on-path");
     state.path.steps = [];
@@ -1173,6 +1251,7 @@
 
   function clearPath() {
     state.path = { from: null, to: null, steps: [] };
+    if (webgl()) { webgl().findPath(false); renderPath(); writeAddress(); return; }
     cy.elements().removeClass("on-path");
     renderPath();
     placeLabels();
@@ -1193,6 +1272,7 @@
   }
 
   function savePng() {
+    if (webgl()) { webgl().png((blob) => saveBlob(blob, `${state.view || "graph"}.png`)); return; }
     const blob = cy.png({ output: "blob", bg: "#ffffff", full: false, scale: 2 });
     saveBlob(blob, `${state.view || "graph"}.png`);
   }
@@ -1276,6 +1356,7 @@
   }
 
   function saveSvg() {
+    if (webgl()) { setStatus("A picture as SVG is made by the canvas renderer only (renderer=canvas); use PNG here.", true); return; }
     const text = new XMLSerializer().serializeToString(svgOfScreen());
     saveBlob(new Blob([`<?xml version="1.0" encoding="UTF-8"?>\n${text}\n`], { type: "image/svg+xml" }), `${state.view || "graph"}.svg`);
   }
