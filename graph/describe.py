@@ -38,6 +38,18 @@ SELECT ?dir ?p ?o ?oLabel ?doc WHERE {
     OPTIONAL { ?o dcterms:isPartOf ?doc }
     BIND(prov:wasDerivedFrom AS ?p)
     BIND("evidence" AS ?dir)
+  } UNION {
+    ?node skg:mentionedIn ?o .
+    OPTIONAL { ?o skg:locatorLabel ?oLabel }
+    OPTIONAL { ?o dcterms:isPartOf ?doc }
+    BIND(skg:mentionedIn AS ?p)
+    BIND("evidence" AS ?dir)
+  } UNION {
+    ?node skg:describedIn ?o .
+    OPTIONAL { ?o skg:locatorLabel ?oLabel }
+    OPTIONAL { ?o dcterms:isPartOf ?doc }
+    BIND(skg:describedIn AS ?p)
+    BIND("evidence" AS ?dir)
   }
 }"""
 
@@ -45,6 +57,12 @@ _LABEL_PROPERTIES = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w
 _LOCATOR_LABEL = "https://w3id.org/solidarity-kg/ontology#locatorLabel"
 """A locator (paragraph, footnote, heading) is named by its locator label, e.g. ``A/73/206, para. 37``."""
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_EVIDENCE = {
+    "http://www.w3.org/ns/prov#wasDerivedFrom": "derived from",
+    "https://w3id.org/solidarity-kg/ontology#mentionedIn": "named in",
+    "https://w3id.org/solidarity-kg/ontology#describedIn": "described in",
+}
+"""How a locator is evidence of the node: the node rests on it, the locator names it, or speaks of it unnamed."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +88,12 @@ class Value:
 
 @dataclass(frozen=True)
 class Locator:
-    """A source locator behind the node."""
+    """A source locator behind the node, and how (``derived from``, ``named in``, ``described in``)."""
 
     locator: str
     label: str
     document: str = ""
+    how: str = "derived from"
 
 
 @dataclass
@@ -130,7 +149,8 @@ def describe_node(store: Store, iri: str) -> NodeDescription:
                 Value(prop, _property_label(prop), obj["value"], obj.get("xml:lang", ""), obj.get("datatype", ""))
             )
         elif direction == "evidence":
-            description.evidence.append(Locator(obj["value"], label, row.get("doc", {}).get("value", "")))
+            document = row.get("doc", {}).get("value", "")
+            description.evidence.append(Locator(obj["value"], label, document, _EVIDENCE.get(prop, "derived from")))
         else:
             link = Link(prop, _property_label(prop), obj["value"], label)
             if prop == _TYPE and direction == "out":

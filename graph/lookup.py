@@ -22,7 +22,7 @@ from graph.store import Store, select
 
 SKG_NS, VOCAB = PREFIXES["skg"], PREFIXES["skgv"]
 SKOS_CONCEPT = PREFIXES["skos"] + "Concept"
-FIELDS = ("label", "type", "description", "date", "actorClass", "locator", "mention")
+FIELDS = ("label", "type", "description", "date", "actorClass", "locator", "mention", "described")
 """What ``node_facts`` can fetch; each is one UNION branch with its own VALUES block."""
 _BATCH = 1000
 _ENGLISH = 'FILTER(LANGMATCHES(LANG(?value), "en") || LANG(?value) = "")'
@@ -35,6 +35,7 @@ _BRANCHES = {
     "actorClass": "?node skg:actorClass ?value .",
     "locator": "?node prov:wasDerivedFrom ?value . ?value skg:locatorLabel ?extra .",
     "mention": "?node skg:mentionedIn ?value . ?value skg:locatorLabel ?extra .",
+    "described": "?node skg:describedIn ?value . ?value skg:locatorLabel ?extra .",
 }
 _PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("rdfs", "skos", "dcterms", "skg", "prov"))
 
@@ -52,10 +53,17 @@ class NodeFacts:
     """Locator IRI -> locator label, of the paragraphs the node is derived from."""
     mentions: dict[str, str] = field(default_factory=dict)
     """Locator IRI -> locator label, of the paragraphs and footnotes that name the node (``skg:mentionedIn``)."""
+    described: dict[str, str] = field(default_factory=dict)
+    """Locator IRI -> locator label, of those that speak of it without naming it (``skg:describedIn``)."""
+
+    @property
+    def spoken_of(self) -> dict[str, str]:
+        """Locator IRI -> locator label, of every locator that names the node or speaks of it."""
+        return {**self.described, **self.mentions}
 
 
 def statement_evidence(locators: Mapping[str, str], other_end: Mapping[str, str]) -> dict[str, str]:
-    """The evidence of one link: those of the node's locators that also name the other end, else all of them.
+    """The evidence of one link: those of the node's locators that also name or describe the other end, else all.
 
     A practice derived from a paragraph and a footnote is carried out by the
     State the footnote names: that link rests on the footnote, not on both.
@@ -84,6 +92,8 @@ def _record(entry: NodeFacts, name: str, value: str, extra: str) -> None:
         entry.locators[value] = extra
     elif name == "mention":
         entry.mentions[value] = extra
+    elif name == "described":
+        entry.described[value] = extra
     else:
         attribute = "actor_class" if name == "actorClass" else name
         current = getattr(entry, attribute)

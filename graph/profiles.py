@@ -57,12 +57,15 @@ _ROWS = (
 } GROUP BY ?item"""
 )
 
+_CITED = ("Paragraph", "Heading", "Footnote")
+"""The kinds of locator an actor's page lists where the text names or describes it."""
 _CLASSES_OF = _PROLOGUE + "SELECT ?type ?cls WHERE { ?type skg:actorClass ?cls . }"
 
 _MENTIONS = (
     _PROLOGUE
-    + """SELECT ?locator ?label ?kind WHERE {
-  ?actor skg:mentionedIn ?locator . ?locator skg:locatorLabel ?label ; a ?kind .
+    + """SELECT ?locator ?label ?kind ?how WHERE {
+  ?actor ?link ?locator . ?locator skg:locatorLabel ?label ; a ?kind .
+  VALUES (?link ?how) { (skg:mentionedIn "named") (skg:describedIn "described") }
 }"""
 )
 
@@ -91,6 +94,8 @@ class ActorProfile:
     named_in_text: list[dict[str, str]]
     named_in_footnotes: list[dict[str, str]]
     tables: dict[str, list[ProfileRow]]
+    described_in: list[dict[str, str]] = field(default_factory=list)
+    """Paragraphs, headings and footnotes that speak of it without naming it (``skg:describedIn``)."""
 
 
 def _classes_reaching(store: Store, types: Iterable[str]) -> list[str]:
@@ -140,12 +145,17 @@ def actor_profile(store: Store, actor: str) -> ActorProfile:
         raise UnknownResourceError(f"{actor} is not an actor of the graph", kind="actor", identifier=actor)
     classes = _classes_reaching(store, facts.types)
     mentions = select(store, _MENTIONS, substitutions={"actor": ("uri", actor)})
-    located = sorted({(r["label"]["value"], r["locator"]["value"], local_name(r["kind"]["value"])) for r in mentions})
-    in_text = [{"locator": iri, "label": label} for label, iri, kind in located if kind in ("Paragraph", "Heading")]
-    in_notes = [{"locator": iri, "label": label} for label, iri, kind in located if kind == "Footnote"]
+    located = sorted(
+        {(r["label"]["value"], r["locator"]["value"], local_name(r["kind"]["value"]), r["how"]["value"]) for r in mentions}
+    )
+    named = [(label, iri, kind) for label, iri, kind, how in located if how == "named"]
+    in_text = [{"locator": iri, "label": label} for label, iri, kind in named if kind in ("Paragraph", "Heading")]
+    in_notes = [{"locator": iri, "label": label} for label, iri, kind in named if kind == "Footnote"]
+    described = sorted({(label, iri) for label, iri, kind, how in located if how == "described" and kind in _CITED})
     tables = {name: _rows(store, name, actor, classes) for name in TABLES}
     types = sorted(local_name(t) for t in facts.types)
-    return ActorProfile(actor, facts.label, types, facts.description, in_text, in_notes, tables)
+    spoken = [{"locator": iri, "label": label} for label, iri in described]
+    return ActorProfile(actor, facts.label, types, facts.description, in_text, in_notes, tables, spoken)
 
 
 _ACTORS = _PROLOGUE + """SELECT ?actor ?type WHERE { VALUES ?type { TYPES } ?actor a ?type . }"""

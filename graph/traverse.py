@@ -183,7 +183,7 @@ class _Explainer:
     def step(self, hop: Hop) -> Step:
         source, relation, target, inverse, evidence_node = hop
         other_end = target if evidence_node == source else source
-        found = statement_evidence(self.facts[evidence_node].locators, self.facts[other_end].mentions)
+        found = statement_evidence(self.facts[evidence_node].locators, self.facts[other_end].spoken_of)
         locators = sorted(Locator(iri, label) for iri, label in found.items())
         return Step(
             source,

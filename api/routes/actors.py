@@ -92,6 +92,7 @@ async def _profile_page(request: Request, store: StoreDep, iri: str) -> Response
         "description": profile.description,
         "named_in_text": profile.named_in_text,
         "named_in_footnotes": profile.named_in_footnotes,
+        "described_in": profile.described_in,
         **{name: profile_rows(profile, name) for name in TABLES},
         "citation": context["citation"],
     }

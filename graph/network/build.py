@@ -192,15 +192,15 @@ def narrow_evidence(graph: Network[str], facts: Mapping[str, NodeFacts]) -> None
     """Evidence per link, not per node: keep the source's locators that also name the target, where any do.
 
     The view query gives each link the locators of its source node; a link to
-    an actor rests on the paragraph or footnote that names that actor
-    (``lookup.statement_evidence``).
+    an actor rests on the paragraph or footnote that names that actor or speaks
+    of it without naming it (``lookup.statement_evidence``).
     """
     for _u, v, data in graph.edges(data=True):
         found = facts.get(v)
-        if not found or not found.mentions or not data.get("evidence"):
+        if not found or not found.spoken_of or not data.get("evidence"):
             continue
         labels = {label: label for label in str(data["evidence"]).split("; ")}
-        named = set(found.mentions.values())
+        named = set(found.spoken_of.values())
         data["evidence"] = join_evidence(*statement_evidence(labels, {k: k for k in named}).values())
 
 

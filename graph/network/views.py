@@ -58,7 +58,7 @@ def base_view(store: Store, view: View) -> Network[str]:
         assert view.query is not None  # noqa: S101 - only query views have a base
         hierarchy = hierarchy_of(store)
         graph = graph_from_rows(select(store, view.query.text), hierarchy, relation_labels(store))
-        facts = node_facts(store, graph.nodes, ("description", "date", "mention"))
+        facts = node_facts(store, graph.nodes, ("description", "date", "mention", "described"))
         add_facts(graph, facts, hierarchy)
         narrow_evidence(graph, facts)
         finish(graph, view.name)
