@@ -13,14 +13,19 @@ same text hash (a real locator of the document, cut at the same place).
 
 Linking: the (node, locator) pairs of the mentions ingest links to one node,
 against the curated ``skg:mentionedIn`` and ``skg:Identification`` pairs of
-the same document, per kind of node. A pair matches when the nodes are equal
-(or one is a version of the other, ``skg:versionOf``) and the locators are
-equal or one is a sub-paragraph of the other. Recall is over those curated
-mentions. Precision counts a link as right when it matches a curated mention
-or a fact the curators derived from that very locator: the node itself is
-``prov:wasDerivedFrom`` the locator, or a node derived from it links straight
-to the node (a practice's ``rdfs:seeAlso`` to the report the passage cites).
-"Precision (mentions)" leaves those facts out.
+the same document (the locator names the node, or a footnote identifies it),
+per kind of node. A pair matches when the nodes are equal (or one is a
+version of the other, ``skg:versionOf``) and the locators are equal or one is
+a sub-paragraph of the other. Recall is over those curated mentions. The
+``skg:describedIn`` pairs (the locator speaks of the node without naming it)
+are not in the recall: they are counted apart, per document and kind, with
+how many of them the linker found anyway. Precision counts a link as right
+when it matches a curated mention, a described-in pair (the passage does
+speak of that node, by the curated fact) or a fact the curators derived from
+that very locator: the node itself is ``prov:wasDerivedFrom`` the locator, or
+a node derived from it links straight to the node (a practice's
+``rdfs:seeAlso`` to the report the passage cites). "Precision (mentions)"
+leaves the derived facts out.
 
 Run: .venv/bin/python bench/ingest_eval.py [--sources ../shared/sources] [--json out.json] [--markdown]
 """
@@ -60,6 +65,9 @@ SELECT DISTINCT ?node ?locator WHERE {
   { ?node skg:mentionedIn ?locator } UNION { ?i skg:identifiedActor ?node ; prov:wasDerivedFrom ?locator }
   ?locator dcterms:isPartOf ?doc .
 }"""
+DESCRIBED = """PREFIX skg: <https://w3id.org/solidarity-kg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?node ?locator WHERE { ?node skg:describedIn ?locator . ?locator dcterms:isPartOf ?doc . }"""
 ATTESTED = """PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT DISTINCT ?node ?locator WHERE {
@@ -161,6 +169,7 @@ def linking_scores(
     same: dict[str, str],
     attested: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
     works: dict[str, str] | None = None,
+    described: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Any]:
     """Precision and recall of the linked (node, locator) pairs, per kind of node (see the module's description)."""
     works = works or {}
@@ -168,20 +177,27 @@ def linking_scores(
     scores: dict[str, Any] = {}
     for kind in (*KINDS, "all"):
         wanted = {p for p in truth if kind in ("all", kind_of(p[0]))}
+        spoken = {p for p in described if kind in ("all", kind_of(p[0]))}
         got = {p for p in found if kind in ("all", kind_of(p[0]))}
-        strict = {p for p in got if _matches(p, wanted, works)}
+        strict = {p for p in got if _matches(p, wanted, works) or _matches(p, spoken, works)}
         right = {p for p in got if p in strict or _matches(p, attested, works)}
         covered = {w for w in wanted if _matches(w, got, works)}
-        if wanted or got:
+        only = {d for d in spoken if not _matches(d, wanted, works)}
+        anyway = {d for d in only if _matches(d, got, works)}
+        if wanted or got or only:
             scores[kind] = {
                 "curated": len(wanted),
                 "linked": len(got),
                 "precision": _ratio(len(right), len(got)),
                 "precision_mentions": _ratio(len(strict), len(got)),
                 "recall": _ratio(len(covered), len(wanted)),
+                "described_only": len(only),
+                "described_found": len(anyway),
                 "false": sorted(got - right),
                 "attested": sorted(right - strict),
+                "described": sorted(p for p in got if not _matches(p, wanted, works) and _matches(p, spoken, works)),
                 "missed": sorted(wanted - covered),
+                "described_missed": sorted(only - anyway),
             }
     return scores
 
@@ -200,10 +216,12 @@ def evaluate(sources: Path) -> dict[str, Any]:
         truth = {(r["node"]["value"], r["locator"]["value"]) for r in select(store, PAIRS, {"doc": ("uri", doc)})}
         truth = {p for p in truth if kind_of(p[0])}
         attested = {(r["node"]["value"], r["locator"]["value"]) for r in select(store, ATTESTED, {"doc": ("uri", doc)})}
+        described = {(r["node"]["value"], r["locator"]["value"]) for r in select(store, DESCRIBED, {"doc": ("uri", doc)})}
+        described = {p for p in described if kind_of(p[0])}
         statuses = {s: len(analysis.by_status(s)) for s in ("linked", "ambiguous", "proposed", "unlinked")}
         results[doc.rsplit("/", 1)[1]] = {
             "segmentation": segmentation["kinds"],
-            "linking": linking_scores(analysis, doc, truth, segmentation["same"], attested, works),
+            "linking": linking_scores(analysis, doc, truth, segmentation["same"], attested, works, described),
             "mentions": statuses,
         }
     return results
@@ -232,10 +250,20 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for doc, result in results.items():
         for kind, s in result["linking"].items():
-            lines.append(
-                f"| {doc} | {kind} | {s['curated']} | {s['linked']} | {_pct(s['precision'])} | "
-                f"{_pct(s['precision_mentions'])} | {_pct(s['recall'])} |"
-            )
+            if s["curated"] or s["linked"]:
+                lines.append(
+                    f"| {doc} | {kind} | {s['curated']} | {s['linked']} | {_pct(s['precision'])} | "
+                    f"{_pct(s['precision_mentions'])} | {_pct(s['recall'])} |"
+                )
+    lines += [
+        "",
+        "| document | entity kind | described-only pairs | found by the linker anyway |",
+        "|---|---|---|---|",
+    ]
+    for doc, result in results.items():
+        for kind, s in result["linking"].items():
+            if s["described_only"]:
+                lines.append(f"| {doc} | {kind} | {s['described_only']} | {s['described_found']} |")
     return "\n".join(lines) + "\n"
 
 
