@@ -6,7 +6,8 @@ offsets in its own text) and footnotes; in a document without paragraph
 numbers, the text of each heading's section and the footnotes. Then the
 document is read as a whole (``graph.ingest.citations``): notes that cite
 again what another note cites, and States left unnamed in the text that the
-footnote of their sentence names. Offsets are character offsets in the
+footnote of their sentence names, and instruments named again by a shorter
+word ("this joint action plan", ``graph.ingest.anaphora``). Offsets are character offsets in the
 locator's normalised text, the text the draft holds.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from graph.ingest.anaphora import short_references
 from graph.ingest.citations import identified_states, repeated_citations, states_named
 from graph.ingest.linking import Linker, Mention
 from graph.ingest.segments import Segment, Segmentation, segment
@@ -59,6 +61,9 @@ def analyse(text: str, linker: Linker) -> Analysis:
     added = repeated_citations([(note.number, note.key, note.text, read[note.key]) for note in notes])
     for note in notes:
         read[note.key] = sorted(read[note.key] + added[note.number], key=lambda m: (m.start, m.end))
+    shorter = short_references(carriers(segmentation), read, segmentation.marker_offsets, linker.gazetteer)
+    for key, extra in shorter.items():
+        read[key] = sorted(read[key] + extra, key=lambda m: (m.start, m.end))
     states = {note.number: states_named(read[note.key]) for note in notes}
     markers: dict[str, list[tuple[int, str]]] = {}
     for number, (key, offset) in segmentation.marker_offsets.items():

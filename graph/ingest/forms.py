@@ -13,8 +13,14 @@ the two comparable without guessing:
   ``loose_key`` also without its function words (``on``, ``for``, ``the``…);
 - ``variants`` gives the other ways a form is written: without a trailing
   parenthesis (``(2015)``, ``(African Union)``), with dotted initials closed up
-  (``U.S.C.`` → ``USC``), and with an organisation's acronym written out or
-  the other way round (``AU`` ↔ ``African Union``);
+  (``U.S.C.`` → ``USC``), with an organisation's acronym written out or
+  the other way round (``AU`` ↔ ``African Union``), and a case by its first
+  party (``the Conference of European Churches case`` for ``Conference of
+  European Churches v. the Netherlands``);
+- ``without_first_word`` is a title without its first word, where four words
+  or more are left that begin with a capital or a digit (``Convention on the
+  Elimination of …`` for the ``International Convention on …``, ``2015 Joint
+  Action Plan`` for the ``EU/Turkey 2015 Joint Action Plan``);
 - ``main_title`` is a title before its subtitle (``Humanitarianism`` of
   ``Humanitarianism: the unacceptable face of solidarity``), the way a short
   citation repeats it;
@@ -38,6 +44,9 @@ import re
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
 _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 _DOTTED_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")
+_CASE = re.compile(r"(.+?)\s+v\.?\s+\S")
+_DROPPED_LEFT = 4
+"""Words (without a trailing parenthesis) a form must keep when its first word is dropped."""
 _MONTHS = "January February March April May June July August September October November December".split()
 _DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"”\[\]]+(?:(?<=[/\-_=&?])\s[^\s<>\"”\[\]]+)*")
@@ -94,6 +103,8 @@ def variants(form: str, acronyms: dict[str, str]) -> list[str]:
     ['Evaluation of the African Union Migration Policy Framework for Africa']
     >>> variants("8 U.S.C. § 1373 (2018)", {})
     ['8 U.S.C. § 1373', '8 USC § 1373 (2018)', '8 USC § 1373']
+    >>> variants("Union of Ferry Crews v. Atlantis", {})
+    ['Union of Ferry Crews case']
     """
     found: list[str] = []
     stripped = _TRAILING_PARENTHESIS.sub("", form)
@@ -109,7 +120,25 @@ def variants(form: str, acronyms: dict[str, str]) -> list[str]:
                 found.append(re.sub(rf"\b{re.escape(acronym)}\b", name, base))
             elif re.search(rf"\b{re.escape(name)}\b", base):
                 found.append(re.sub(rf"\b{re.escape(name)}\b", acronym, base))
+    case = _CASE.match(form)
+    if case and len(case.group(1).split()) >= 2:
+        found.append(case.group(1) + " case")
     return [v for n, v in enumerate(found) if v != form and v not in found[:n]]
+
+
+def without_first_word(form: str) -> str:
+    """The form without its first word, or ``""`` where fewer than four words would be left or they would not begin
+    with a capital or a digit.
+
+    >>> without_first_word("EU/Turkey 2015 Joint Action Plan")
+    '2015 Joint Action Plan'
+    >>> without_first_word("EU-Turkey Joint Action Plan (2015)"), without_first_word("Protocol against the Smuggling of Migrants")
+    ('', '')
+    """
+    rest = form.partition(" ")[2]
+    if not (rest[:1].isupper() or rest[:1].isdigit()):
+        return ""
+    return rest if len(_TRAILING_PARENTHESIS.sub("", rest).split()) >= _DROPPED_LEFT else ""
 
 
 def quoted_titles(text: str) -> list[str]:
@@ -198,5 +227,6 @@ __all__ = [
     "title_key",
     "url_key",
     "variants",
+    "without_first_word",
     "year_and_kind",
 ]

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 import pycountry
 
 from graph.countries import STATE_PREFIX
-from graph.ingest.forms import designations, main_title, quoted_titles, title_key, url_key, variants, year_and_kind
+from graph.ingest.forms import (
+    designations,
+    main_title,
+    quoted_titles,
+    title_key,
+    url_key,
+    variants,
+    without_first_word,
+    year_and_kind,
+)
 from graph.names import DEMONYMS, state_names
 from graph.namespaces import BASE
 from graph.store import Store, select
@@ -45,6 +54,7 @@ STRENGTH = {
     "short": 0.9,
     "former": 0.9,
     "variant": 0.85,
+    "dropped": 0.8,
     "demonym": 0.75,
     "surname": 0.7,
 }
@@ -229,15 +239,20 @@ def _acronyms(gazetteer: Gazetteer) -> dict[str, str]:
 
 
 def _add_variants(gazetteer: Gazetteer) -> None:
-    """The variant forms of works (``forms.variants``), where no node has that form already."""
+    """The variant forms of works (``forms.variants``) and their titles without the first word
+    (``forms.without_first_word``, read as written or in another case only, never with other function words nor
+    inside another title), where no node has that form already."""
     acronyms = _acronyms(gazetteer)
     taken = {title_key(form) for form in [*gazetteer.names, *gazetteer.titles]}
     for form, names in sorted(gazetteer.titles.items()):
-        for variant in variants(form, acronyms):
+        found = [(variant, "variant") for variant in variants(form, acronyms)]
+        if without_first_word(form):
+            found.append((without_first_word(form), "dropped"))
+        for variant, how in found:
             if title_key(variant) in taken:
                 continue
             for name in sorted(names, key=lambda n: (n.node, n.how)):
-                weaker = Name(name.node, name.kind, "variant")
+                weaker = Name(name.node, name.kind, how)
                 gazetteer.add(variant, weaker)
                 gazetteer.add_title(variant, weaker)
 

@@ -13,8 +13,10 @@ the day of its release (``OHCHR, “…”, 22 June 2018``), and two kinds of
 unnamed reference: States left unnamed ("one European State") and
 organisation-shaped names that the graph does not hold. Where candidates
 overlap, an unnamed reference wins, then a linkable one, then the longer one;
-a State or organisation inside the title of a work is a mention of its own
-(``Italy-Libya`` in the title of an article on the memorandum).
+an actor inside the title of a work is a mention of its own (``Italy-Libya``
+in the title of an article on the memorandum, the Conference of European
+Churches in ``the Conference of European Churches case``), and so is a work
+(the fund in the title of a page on one of its programmes).
 
 A name joined by a hyphen or slash to another capitalised word is read
 (``Mexico-US``, ``EU/Turkey``); a State's name or demonym after a compass or
@@ -132,8 +134,8 @@ class Linker:
 
     @cached_property
     def _actor_names(self) -> re.Pattern[str] | None:
-        """The names of States and organisations alone, to find them inside the title of a work."""
-        kinds = ("state", "organisation")
+        """The names of actors alone (States, organisations, other actors), to find them inside the title of a work."""
+        kinds = ("state", "organisation", "actor")
         forms = sorted(
             (f for f, names in self.gazetteer.names.items() if all(n.kind in kinds for n in names)), key=lambda f: (-len(f), f)
         )
@@ -147,7 +149,7 @@ class Linker:
         by_loose: dict[str, set[Name]] = {}
         for form, names in self.gazetteer.titles.items():
             by_key.setdefault(title_key(form), set()).update(names)
-            by_loose.setdefault(loose_key(form), set()).update(names)
+            by_loose.setdefault(loose_key(form), set()).update(n for n in names if n.how != "dropped")
         words = sorted({tuple(key.split()) for key in by_loose if len(key.split()) >= 2}, key=lambda w: (-len(" ".join(w)), w))
         if not words:
             return None, by_key, by_loose
@@ -360,7 +362,10 @@ class Linker:
         for title in chosen:
             if title.kind == "instrument" and title.how not in ("symbol", "resolution", "url", "publisher and date"):
                 found = self._named(text, self._actor_names, (title.start, title.end))
-                found += [w for w in self._titled(text, (title.start + 1, title.end)) if w.nodes != title.nodes]
+                # a work inside the title: after its first character, or from its start to before its last word
+                last = max(m.start() for m in re.finditer(r"[^\W_]+", text[title.start : title.end])) + title.start
+                for span in ((title.start + 1, title.end), (title.start, last)):
+                    found += [w for w in self._titled(text, span) if w.nodes != title.nodes and w.how != "dropped"]
                 inner += [c for c in found if c.status == "linked" and (c.start, c.end) != (title.start, title.end)]
         return [
             Mention(locator, c.start, c.end, text[c.start : c.end], c.kind, c.status, c.nodes, c.confidence, c.how)

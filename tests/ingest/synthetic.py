@@ -147,3 +147,36 @@ ARTICLE = (
     "* *Ferry School, Oslo, Norway.*\n" + "The harbours of the coast lend each other their ferries in storms. " * 4 + "\n"
 )
 """An article whose lines are whole paragraphs, with the authors' notes at the foot of its first page."""
+
+REFERENCES = """ A/99/456
+ A third imaginary report, on harbours
+1. The 2016 joint ferry plan between the towns was signed in spring.1 Under the joint ferry plan, the towns
+share their boats; a joint ferry plan of another coast is not this one.
+2. The Independent Expert doubts that this joint ferry plan will last. The International Covenant on
+Ferry Rights protects the crews.2 The International Covenant on Ferry Duties was never written.
+3. As the Union of Ferry Crews case shows, crews may sue the towns.3 The Convention on the Safety of Small
+Ferries binds the towns.
+4. The towns meet every spring.
+5. The crews thank the towns.
+__________________
+ 1 See Harbour Office, “Harbour Fund for Coasts: Malta”, 2018.
+ 2 See general comment No. 3 (2010) on the obligations of States parties to the Covenant, para. 4.
+ 3 See https://decisions.example.org/ferries/item/42/index.do.
+"""
+"""A report that names instruments again by a shorter word, cites a treaty without the first word of its title,
+a case by its first party, a fund inside the title of a page, and a decision by its web address."""
+
+REFERENCE_NAMES = [
+    ("instrument/ferry-plan", "label", "Harbour/Coast 2016 Joint Ferry Plan"),
+    ("instrument/ferry-covenant", "label", "International Covenant on Ferry Rights"),
+    ("instrument/ferry-comment-3", "label", "Ferry Committee general comment No. 3 on the obligations of States parties"),
+    ("instrument/crews-v-atlantis", "label", "Union of Ferry Crews v. Atlantis (Ferry Court decision)"),
+    ("instrument/crews-v-atlantis", "url", "https://decisions.example.org/ferries/item/42/index.do"),
+    ("actor/union/ferry-crews", "label", "Union of Ferry Crews"),
+    ("instrument/small-ferries", "label", "Small ferries convention (safety)"),
+    ("instrument/small-ferries", "title", "International Convention on the Safety of Small Ferries"),
+    ("instrument/harbour-fund", "label", "Harbour Fund for Coasts"),
+    ("doc/harbour-fund-malta", "short", "Harbour Fund for Coasts: Malta"),
+    ("actor/state/MLT", "label", "Malta"),
+]
+"""(path, how, text) rows of an invented gazetteer for ``REFERENCES``."""
