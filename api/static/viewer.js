@@ -323,7 +323,7 @@
       return { x: p.x, y: p.y, hw: box.w / 2 + GAP, hh: box.h / 2 + GAP };
     });
     const cell = Math.max(...items.map((i) => 2 * Math.max(i.hw, i.hh)));
-    for (let round = 0; round < 500; round++) {
+    for (let round = 0; round < 3000; round++) {
       const grid = new Map();
       items.forEach((item, index) => {
         const key = `${Math.floor(item.x / cell)} ${Math.floor(item.y / cell)}`;

@@ -62,6 +62,9 @@ _FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
             "AbusiveDeployment": ROSE,
             "Criminalisation": WINE,
             "Practice": INDIGO,
+            "Goal": CYAN,
+            "MethodOfWork": OLIVE,
+            "DraftingPhase": PURPLE,
         },
     ),
     "instruments": (
@@ -76,6 +79,7 @@ _FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
             "Agreement": ROSE,
             "NationalMeasure": WINE,
             "InstrumentVersion": PURPLE,
+            "ProposedMeasure": GREY,
         },
     ),
     "norms": (
@@ -89,10 +93,12 @@ _FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
             "Identification": OLIVE,
             "Document": CYAN,
             "Involvement": SAND,
-            "Citation": ROSE,
+            "Citation": INDIGO,
             "Report": TEAL,
-            "Figure": INDIGO,
+            "Figure": ROSE,
             "Evidence": WINE,
+            "PressRelease": PURPLE,
+            "LegalAction": GREEN,
         },
     ),
     "locators": (
