@@ -677,19 +677,7 @@ void main(void) {
       const other = outgoing ? target : source;
       rows.push({ e, outgoing, other, sortKey: `${e.relationLabel} ${graph.getNodeAttribute(other, "label")}` });
     });
-    const evidenceList = $("details-evidence");
-    evidenceList.replaceChildren();
-    [...evidence].sort().forEach((label) => {
-      const item = document.createElement("li");
-      item.textContent = label;
-      evidenceList.append(item);
-    });
-    if (evidence.size === 0) {
-      const item = document.createElement("li");
-      item.className = "hint";
-      item.textContent = "no locator on these links";
-      evidenceList.append(item);
-    }
+    h.renderEvidence(evidence);
     const links = $("details-links");
     links.replaceChildren();
     $("details-link-count").textContent = `(${rows.length})`;

@@ -100,7 +100,7 @@
   const webgl = () => (state.renderer === "webgl" && window.skgWebgl ? window.skgWebgl : null);
   window.skgViewer.helpers = {
     $, COLORS, FONT, LABEL_PX, ALL_SHAPES, KNOWN, setStatus, fetchJson, viewUrl, shortId, localName, wrapWords, edgeId,
-    typeStylesFor, keptBy, renderLegendsFrom, setIriLink, writeAddress, renderPath, hideTooltip,
+    typeStylesFor, keptBy, renderLegendsFrom, setIriLink, writeAddress, renderPath, hideTooltip, renderEvidence,
   };
 
   /* ------------------------------------------------------------------ small helpers */
@@ -1059,6 +1059,24 @@
     writeAddress();
   }
 
+
+  /* The details panel's evidence: the locators of a node's links (a Set of labels), sorted; shared with
+   * viewer-webgl.js. */
+  function renderEvidence(evidence) {
+    const evidenceList = $("details-evidence");
+    evidenceList.replaceChildren();
+    [...evidence].sort().forEach((label) => {
+      const item = document.createElement("li");
+      item.textContent = label;
+      evidenceList.append(item);
+    });
+    if (evidence.size === 0) {
+      const item = document.createElement("li");
+      item.className = "hint";
+      item.textContent = "no locator on these links";
+      evidenceList.append(item);
+    }
+  }
   function showDetails(node) {
     state.selected = node;
     const data = node.data();
@@ -1078,19 +1096,7 @@
 
     const evidence = new Set();
     edges.forEach((edge) => locators(edge).forEach((e) => evidence.add(e)));
-    const evidenceList = $("details-evidence");
-    evidenceList.replaceChildren();
-    [...evidence].sort().forEach((label) => {
-      const item = document.createElement("li");
-      item.textContent = label;
-      evidenceList.append(item);
-    });
-    if (evidence.size === 0) {
-      const item = document.createElement("li");
-      item.className = "hint";
-      item.textContent = "no locator on these links";
-      evidenceList.append(item);
-    }
+    renderEvidence(evidence);
 
     const links = $("details-links");
     links.replaceChildren();
