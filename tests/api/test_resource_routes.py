@@ -262,3 +262,19 @@ def test_listing_answers_as_the_sparql_fragments_of_its_filters(client: TestClie
     for name, value in cases:
         by_sparql = {i["iri"] for i in list_resources(store, "practices", {name: value}, limit=1000)["items"]}
         assert listing(client, "/practices", **{name: value}) == by_sparql, (name, value)
+
+
+def test_pages_tell_a_locator_that_names_a_node_from_one_that_only_speaks_of_it(client: TestClient) -> None:
+    """A/73/206 para. 36 leaves Hungary unnamed (fn. 85 identifies it): described in, not named in."""
+    profile = client.get("/states/HUN", headers={"Accept": "text/html"})
+    assert profile.status_code == 200
+    spoken = profile.text.split("Spoken of without being named:", 1)
+    assert len(spoken) == 2 and "A/73/206, para. 36" in spoken[1].split("</p>", 1)[0]
+    named = profile.text.split("Named in the text:", 1)[1].split("</p>", 1)[0]
+    assert "A/73/206, para. 36<" not in named
+    page = client.get("/id/actor/state/HUN", headers={"Accept": "text/html"}).text
+    line = next(li for li in page.split("<li>") if "A/73/206, para. 36<" in li)
+    assert "(speaks of it without naming it)" in line
+    data = client.get("/id/actor/state/HUN", params={"format": "json"}).json()
+    hows = {e["label"]: e["how"] for e in data["evidence"]}
+    assert hows["A/73/206, para. 36"] == "described in"
