@@ -77,3 +77,12 @@ def test_the_small_views_still_answer_beyond_the_limit(small_limit: TestClient) 
     assert small_limit.get("/views/duty_bearers", params={"practice": "A-73-206-37-1"}).status_code == 200
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"
     assert small_limit.get("/views/query", params={"construct": construct}).status_code == 200
+
+
+def test_withdrawn_iris_stay_out_of_the_whole_view(client: TestClient) -> None:
+    """A stub's link to its successor is no fact of the sources (A-73-206-40-4 is replaced by A-73-206-40-3)."""
+    nodes = {node["id"] for node in client.get("/views/whole", params={"format": "node-link"}).json()["nodes"]}
+    replaced = _count(client, "SELECT (COUNT(DISTINCT ?old) AS ?n) WHERE { ?old <http://purl.org/dc/terms/isReplacedBy> ?new }")
+    assert replaced > 0
+    assert "https://w3id.org/solidarity-kg/id/practice/A-73-206-40-4" not in nodes
+    assert "https://w3id.org/solidarity-kg/id/practice/A-73-206-40-3" in nodes
