@@ -66,6 +66,33 @@ def _grouped_layout(nodes: list[str], groups: list[str]) -> list[tuple[float, fl
     return pos
 
 
+def _pack_components(graph: nx.MultiDiGraph[str], nodes: list[str], raw: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Small separate pieces in rows beside the largest one: a force layout pushes them far away, and a few
+    far-away pieces would shrink the picture of the rest to a dot (the canvas viewer packs them the same way)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    pieces = sorted((sorted(index[n] for n in c) for c in nx.weakly_connected_components(graph)), key=lambda c: (-len(c), c))
+    if len(pieces) < 2:
+        return raw
+    pos = list(raw)
+    main_xs, main_ys = [pos[i][0] for i in pieces[0]], [pos[i][1] for i in pieces[0]]
+    width, height = max(main_xs) - min(main_xs), max(main_ys) - min(main_ys)
+    gap = max(width, height, 1e-9) / max(10.0, math.sqrt(len(nodes)))
+    left = max(main_xs) + 2 * gap
+    right = left + max(width * 0.5, 6 * gap)
+    x, y, row = left, min(main_ys), 0.0
+    for piece in pieces[1:]:
+        pxs, pys = [pos[i][0] for i in piece], [pos[i][1] for i in piece]
+        w, h = max(pxs) - min(pxs), max(pys) - min(pys)
+        if x > left and x + w > right:
+            x, y, row = left, y + row + gap, 0.0
+        dx, dy = x - min(pxs), y - min(pys)
+        for i in piece:
+            pos[i] = (pos[i][0] + dx, pos[i][1] + dy)
+        x += w + gap
+        row = max(row, h)
+    return pos
+
+
 def layout_positions(graph: nx.MultiDiGraph[str], seed: int = 42) -> dict[str, tuple[float, float]]:
     """Positions for every node, deterministic for a given graph and seed.
 
@@ -84,6 +111,7 @@ def layout_positions(graph: nx.MultiDiGraph[str], seed: int = 42) -> dict[str, t
         raw = _force_layout(nodes, [(index[u], index[v]) for u, v in graph.edges()], seed)
     except ImportError:
         raw = _grouped_layout(nodes, [graph.nodes[n].get("type", "") for n in nodes])
+    raw = _pack_components(graph, nodes, raw)
     xs, ys = [p[0] for p in raw], [p[1] for p in raw]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = 50.0 * math.sqrt(len(nodes)) * 2 / span
