@@ -33,22 +33,10 @@ SELECT ?dir ?p ?o ?oLabel ?doc WHERE {
     OPTIONAL { ?o rdfs:label|skos:prefLabel|skg:locatorLabel ?oLabel }
     BIND("in" AS ?dir)
   } UNION {
-    ?node prov:wasDerivedFrom ?o .
+    ?node ?p ?o .
     OPTIONAL { ?o skg:locatorLabel ?oLabel }
     OPTIONAL { ?o dcterms:isPartOf ?doc }
-    BIND(prov:wasDerivedFrom AS ?p)
-    BIND("evidence" AS ?dir)
-  } UNION {
-    ?node skg:mentionedIn ?o .
-    OPTIONAL { ?o skg:locatorLabel ?oLabel }
-    OPTIONAL { ?o dcterms:isPartOf ?doc }
-    BIND(skg:mentionedIn AS ?p)
-    BIND("evidence" AS ?dir)
-  } UNION {
-    ?node skg:describedIn ?o .
-    OPTIONAL { ?o skg:locatorLabel ?oLabel }
-    OPTIONAL { ?o dcterms:isPartOf ?doc }
-    BIND(skg:describedIn AS ?p)
+    VALUES ?p { prov:wasDerivedFrom skg:mentionedIn skg:describedIn }
     BIND("evidence" AS ?dir)
   }
 }"""

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -92,22 +93,21 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real uvicorn process serving the bundled data on a free loopback port; yields its base URL."""
+@contextmanager
+def serving(env: dict[str, str], log_folder: Path, timeout: float = 60.0) -> Iterator[str]:
+    """A real uvicorn process of the service with ``env`` on a free loopback port; yields its base URL, stops it by PID."""
     port = free_port()
-    env = {**os.environ, "SKG_STORE": "memory", "SKG_WORKERS": "2"}
-    log = (tmp_path_factory.mktemp("live") / "server.log").open("w")
+    log = (log_folder / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         cwd=REPOSITORY,
-        env=env,
+        env={**os.environ, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_responds(base + "/queries")
+        wait_until_responds(base + "/queries", timeout=timeout)
         yield base
     finally:
         process.terminate()
@@ -116,6 +116,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn process serving the bundled data on a free loopback port; yields its base URL."""
+    with serving({"SKG_STORE": "memory", "SKG_WORKERS": "2"}, tmp_path_factory.mktemp("live")) as base:
+        yield base
 
 
 def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, object]:

@@ -736,21 +736,9 @@ void main(void) {
         if (!hidden.nodes.has(key) && (a.label.toLowerCase().includes(query) || key.toLowerCase().includes(query))) marks.matches.add(key);
       });
       const sorted = [...marks.matches].sort((x, y) => labelOf(x).localeCompare(labelOf(y)));
-      sorted.slice(0, 25).forEach((key) => {
-        const item = document.createElement("li");
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = `${labelOf(key)} · ${graph.getNodeAttribute(key, "kind")}`;
-        button.addEventListener("click", () => select(key, true));
-        item.append(button);
-        list.append(item);
-      });
-      if (sorted.length > 25) {
-        const more = document.createElement("li");
-        more.className = "hint";
-        more.textContent = `… and ${sorted.length - 25} more (outlined)`;
-        list.append(more);
-      }
+      h.renderMatches(list, sorted.map((key) => ({
+        text: `${labelOf(key)} · ${graph.getNodeAttribute(key, "kind")}`, choose: () => select(key, true),
+      })));
     }
     refresh();
   }

@@ -101,6 +101,7 @@
   window.skgViewer.helpers = {
     $, COLORS, FONT, LABEL_PX, ALL_SHAPES, KNOWN, setStatus, fetchJson, viewUrl, shortId, localName, wrapWords, edgeId,
     typeStylesFor, keptBy, renderLegendsFrom, setIriLink, writeAddress, renderPath, hideTooltip, renderEvidence,
+    renderMatches,
   };
 
   /* ------------------------------------------------------------------ small helpers */
@@ -983,12 +984,19 @@
     matches.addClass("match");
     state.matches = new Set(matches.map((n) => n.id()));
     const sorted = matches.sort((a, b) => labelOf(a).localeCompare(labelOf(b)));
-    sorted.slice(0, 25).forEach((node) => {
+    renderMatches(list, sorted.map((node) => ({ text: `${labelOf(node)} · ${typeOf(node)}`, choose: () => selectNode(node, true) })));
+    placeLabels();
+  }
+
+  /* The search's list of matches ({ text, choose } in order): the first 25 as buttons, then how many more;
+   * shared with viewer-webgl.js. */
+  function renderMatches(list, matches) {
+    matches.slice(0, 25).forEach(({ text, choose }) => {
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = `${labelOf(node)} · ${typeOf(node)}`;
-      button.addEventListener("click", () => selectNode(node, true));
+      button.textContent = text;
+      button.addEventListener("click", choose);
       item.append(button);
       list.append(item);
     });
@@ -998,7 +1006,6 @@
       more.textContent = `… and ${matches.length - 25} more (outlined)`;
       list.append(more);
     }
-    placeLabels();
   }
 
   /* ------------------------------------------------------------------ details */

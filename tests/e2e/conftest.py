@@ -41,3 +41,13 @@ def browser() -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+
+
+def watched_page(context: Any) -> Any:
+    """A new page of ``context`` that records its script errors and console errors in ``page.errors``."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.errors = errors
+    return page

@@ -31,7 +31,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.network.styles import PALETTE, TYPE_COLORS, type_color, type_shape
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.e2e.conftest import TIMEOUT_MS, watched_page
 
 BROWSER = (pytest.mark.browser, pytest.mark.server)
 ID = "https://w3id.org/solidarity-kg/id/"
@@ -46,13 +46,7 @@ def browser_test(function: Any) -> Any:
 
 
 def new_page(browser: Any, width: int = 1400, height: int = 900) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.errors = errors
-    return page
+    return watched_page(browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True))
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ the test stays quick); the frame rate at about 20,000 nodes is measured by ``ben
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -28,8 +27,8 @@ import pytest
 from api.security import CONTENT_SECURITY_POLICY
 from api.settings import REPOSITORY
 from graph.network.styles import type_color, type_shape
-from tests.conftest import free_port, wait_until_responds
-from tests.e2e.conftest import TIMEOUT_MS
+from tests.conftest import serving
+from tests.e2e.conftest import TIMEOUT_MS, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -127,12 +126,7 @@ def open_page(browser: Any) -> Any:
 
     context.route("**/*", with_policy)
     context.add_init_script(WATCH)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.errors = errors
-    return page
+    return watched_page(context)
 
 
 @pytest.fixture
@@ -317,27 +311,9 @@ def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = folder / "data"
     generator = [sys.executable, str(REPOSITORY / "bench" / "generate.py"), "--size", str(BIG_TRIPLES), "--out", str(data)]
     subprocess.run(generator, check=True, capture_output=True, timeout=120)
-    port = free_port()
-    env = {**os.environ, "SKG_STORE": "memory", "SKG_DATA_DIR": str(data), "SKG_WORKERS": "1", "SKG_PUBLIC_WORKERS": "1"}
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=REPOSITORY,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_responds(base + "/queries", timeout=120)
+    env = {"SKG_STORE": "memory", "SKG_DATA_DIR": str(data), "SKG_WORKERS": "1", "SKG_PUBLIC_WORKERS": "1"}
+    with serving(env, folder, timeout=120) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def drag(page: Any, dx: float, dy: float, steps: int = 15) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,52 +82,51 @@ def test_missing_required_and_unknown_parameters_are_refused() -> None:
         bind(query, {"actor": "skgd:a", "colour": "red"})
 
 
-def _joins_with_a_union(node: object) -> list[str]:
+def _algebra_nodes(node: object) -> list[Any]:
+    """Every node of an rdflib SPARQL algebra tree."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    found: list[str] = []
     if isinstance(node, CompValue):
-        if node.name in ("Join", "LeftJoin"):
-            for side, other in (("p1", "p2"), ("p2", "p1")):
-                child, rest = node.get(side), node.get(other)
-                if (
-                    isinstance(child, CompValue)
-                    and child.name == "Union"
-                    and isinstance(rest, CompValue)
-                    and not (rest.name == "BGP" and not rest.get("triples"))
-                ):
-                    found.append(f"{node.name} of a UNION with {rest.name}")
-        for value in node.values():
-            found += _joins_with_a_union(value)
-    elif isinstance(node, list | tuple):
-        for value in node:
-            found += _joins_with_a_union(value)
-    return found
+        return [node, *(n for value in node.values() for n in _algebra_nodes(value))]
+    if isinstance(node, list | tuple):
+        return [n for value in node for n in _algebra_nodes(value)]
+    return []
 
 
-def _patterns_after_a_constant_bind(node: object) -> list[str]:
+def _is_empty_bgp(node: Any) -> bool:
+    return bool(node.name == "BGP" and not node.get("triples"))
+
+
+def _joins_with_a_union(algebra: object) -> list[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    return [
+        f"{node.name} of a UNION with {node.get(other).name}"
+        for node in _algebra_nodes(algebra)
+        if node.name in ("Join", "LeftJoin")
+        for side, other in (("p1", "p2"), ("p2", "p1"))
+        if isinstance(node.get(side), CompValue)
+        and node.get(side).name == "Union"
+        and isinstance(node.get(other), CompValue)
+        and not _is_empty_bgp(node.get(other))
+    ]
+
+
+def _patterns_after_a_constant_bind(algebra: object) -> list[str]:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Literal, URIRef
 
-    found: list[str] = []
-    if isinstance(node, CompValue):
-        left, right = node.get("p1"), node.get("p2")
-        if (
-            node.name == "Join"
-            and isinstance(left, CompValue)
-            and left.name == "Extend"
-            and isinstance(left.get("expr"), Literal | URIRef)
-            and isinstance(right, CompValue)
-            and right.name == "BGP"
-            and right.get("triples")
-        ):
-            found.append(f"triple patterns after BIND(... AS ?{left.get('var')})")
-        for value in node.values():
-            found += _patterns_after_a_constant_bind(value)
-    elif isinstance(node, list | tuple):
-        for value in node:
-            found += _patterns_after_a_constant_bind(value)
-    return found
+    return [
+        f"triple patterns after BIND(... AS ?{node.get('p1').get('var')})"
+        for node in _algebra_nodes(algebra)
+        if node.name == "Join"
+        and isinstance(node.get("p1"), CompValue)
+        and node.get("p1").name == "Extend"
+        and isinstance(node.get("p1").get("expr"), Literal | URIRef)
+        and isinstance(node.get("p2"), CompValue)
+        and node.get("p2").name == "BGP"
+        and not _is_empty_bgp(node.get("p2"))
+    ]
 
 
 ALL_QUERIES = sorted((REPOSITORY / "queries").rglob("*.rq"))
