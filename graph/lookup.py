@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.cache import cache_of
+from graph.inference import INFERRED_GRAPH
 from graph.iris import local_name
 from graph.namespaces import PREFIXES
 from graph.store import Store, select
@@ -29,7 +30,9 @@ _ENGLISH = 'FILTER(LANGMATCHES(LANG(?value), "en") || LANG(?value) = "")'
 _BRANCHES = {
     "label": f"?node rdfs:label|skos:prefLabel ?value . {_ENGLISH}",
     # not isIRI(): Virtuoso fails to compile it inside this UNION (SP031); a class is never blank or literal
-    "type": "?node a ?value . FILTER(!isBlank(?value) && !isLiteral(?value))",
+    # the stated types: the hierarchy gives their superclasses, and the materialised ones would repeat them
+    "type": "?node a ?value . FILTER(!isBlank(?value) && !isLiteral(?value)) "
+    f"FILTER NOT EXISTS {{ GRAPH <{INFERRED_GRAPH}> {{ ?node a ?value }} }}",
     "description": f"?node dcterms:description ?value . {_ENGLISH}",
     "date": "?node skg:date|dcterms:date ?value .",
     "actorClass": "?node skg:actorClass ?value .",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import parse_qsl, urlsplit
 
@@ -278,3 +279,9 @@ def test_pages_tell_a_locator_that_names_a_node_from_one_that_only_speaks_of_it(
     data = client.get("/id/actor/state/HUN", params={"format": "json"}).json()
     hows = {e["label"]: e["how"] for e in data["evidence"]}
     assert hows["A/73/206, para. 36"] == "described in"
+
+
+def test_a_profile_shows_the_classes_the_data_state_not_their_superclasses(client: TestClient) -> None:
+    """The superclass types materialised at load (skg:Actor, prov:Agent, org:FormalOrganization) are no badges."""
+    page = client.get("/states/HUN", headers={"Accept": "text/html"}).text
+    assert re.findall(r'<span class="badge">([^<]*)</span>', page) == ["State"]
