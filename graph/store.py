@@ -8,7 +8,7 @@ opens the one a ``StoreConfig`` names, so the API never branches on which one it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -89,6 +89,22 @@ def select(
     return list(document["results"]["bindings"])
 
 
+def solutions(store: Store, text: str, timeout: float | None = None) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """Run a SELECT and return its variables and rows (tuples of pyoxigraph terms or None).
+
+    The answer travels as SPARQL TSV, read back by pyoxigraph's parser: for
+    large answers several times smaller and faster than JSON decoded into dicts.
+    """
+    import pyoxigraph as ox
+
+    output = store.query(QueryRequest(text, media_type="text/tab-separated-values", timeout=timeout))
+    if output.kind != "solutions":
+        raise ValueError("solutions() needs a SELECT query")
+    parsed = ox.parse_query_results(output.body, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)  # noqa: S101 - a SELECT answer, checked above
+    return [v.value for v in parsed.variables], (tuple(solution) for solution in parsed)
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     """How to open a store.
@@ -115,4 +131,4 @@ class StoreConfig:
     worker_memory: int | None = None
 
 
-__all__ = ["LANES", "QueryRequest", "Store", "StoreConfig", "select"]
+__all__ = ["LANES", "QueryRequest", "Store", "StoreConfig", "select", "solutions"]

@@ -75,15 +75,160 @@ def add_link(graph: Network[str], source: str, relation: str, target: str, label
     graph.add_edge(source, target, key=relation, relation=relation, label=label, evidence=join_evidence(evidence))
 
 
+Cell = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
+"""One value of a solution row (pyoxigraph's term, or None where the variable is unbound)."""
+
+
+@dataclass
+class _RowFacts:
+    """What flat or grouped view rows say, gathered before any node is made."""
+
+    links: dict[tuple[str, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    link_graphs: dict[tuple[str, str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    relation_labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    literals: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    evidence: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    spoken_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    hidden: set[str] = field(default_factory=set)
+    node_rows: bool = False
+
+    def least(self, table: dict[str, str], key: str, value: str) -> None:
+        if value and (key not in table or value < table[key]):
+            table[key] = value
+
+
+def _iri(cell: Cell) -> str | None:
+    return cell.value if isinstance(cell, ox.NamedNode) else None
+
+
+def _text(cell: Cell) -> str:
+    return cell.value if isinstance(cell, ox.NamedNode | ox.Literal | ox.BlankNode) else ""
+
+
+class _Columns:
+    """Positions of the contract's columns in a row (-1 where the query does not project one)."""
+
+    def __init__(self, variables: list[str]) -> None:
+        where = {name: i for i, name in enumerate(variables)}
+
+        def at(name: str) -> int:
+            return where.get(name, -1)
+
+        self.source, self.relation, self.target, self.graph = at("source"), at("relation"), at("target"), at("graph")
+        self.relation_label, self.evidence = at("relationLabel"), at("evidence")
+        self.ends = ((self.source, at("sourceLabel"), at("sourceType")), (self.target, at("targetLabel"), at("targetType")))
+        self.node, self.label, self.type, self.spoken_of, self.hidden = (
+            at("node"),
+            at("label"),
+            at("type"),
+            at("spokenOf"),
+            at("hidden"),
+        )
+        self.literals = tuple((fact, at(fact)) for fact in ("description", "date") if at(fact) >= 0)
+
+
+def _cell(row: tuple[Cell, ...], index: int) -> Cell:
+    return row[index] if index >= 0 else None
+
+
+def _read_link(found: _RowFacts, at: _Columns, row: tuple[Cell, ...], key: tuple[str, str, str]) -> None:
+    found.links[key].update(label for label in _text(_cell(row, at.evidence)).split("; ") if label)
+    if graph := _iri(_cell(row, at.graph)):
+        found.link_graphs[key].add(graph)
+    found.least(found.relation_labels, key[1], _text(_cell(row, at.relation_label)))
+    for (_, label, kinds), end in zip(at.ends, (key[0], key[2]), strict=True):
+        found.least(found.labels, end, _text(_cell(row, label)))
+        found.types[end].update(_text(_cell(row, kinds)).split())
+
+
+def _read_row(found: _RowFacts, at: _Columns, row: tuple[Cell, ...]) -> None:
+    source, relation, target = _iri(_cell(row, at.source)), _iri(_cell(row, at.relation)), _iri(_cell(row, at.target))
+    if source and relation and target:
+        _read_link(found, at, row, (source, relation, target))
+        return
+    node = _iri(_cell(row, at.node))
+    if node is None:
+        return
+    found.node_rows = True
+    found.least(found.labels, node, _text(_cell(row, at.label)))
+    if kind := _iri(_cell(row, at.type)):
+        found.types[node].add(kind)
+    for fact, index in at.literals:
+        if value := _text(row[index]):
+            found.least(found.literals[node], fact, value)
+    if label := _text(_cell(row, at.evidence)):
+        found.evidence[(node, _iri(_cell(row, at.graph)) or "")].add(label)
+    if label := _text(_cell(row, at.spoken_of)):
+        found.spoken_of[node].add(label)
+    if _cell(row, at.hidden) is not None:
+        found.hidden.add(node)
+
+
+def _link_evidence(found: _RowFacts, key: tuple[str, str, str]) -> str:
+    """The link's own evidence and its source's in each graph stating it, narrowed to what also speaks of the target."""
+    labels = set(found.links[key])
+    for graph in found.link_graphs.get(key, ()):
+        labels |= found.evidence.get((key[0], graph), set())
+    named = labels & found.spoken_of.get(key[2], set())
+    return join_evidence(*(named or labels))
+
+
+def graph_from_solutions(
+    variables: Iterable[str],
+    rows: Iterable[Iterable[Cell]],
+    hierarchy: ClassHierarchy | None = None,
+    labels: RelationLabels | None = None,
+) -> tuple[Network[str], bool]:
+    """Turn view-query rows into a MultiDiGraph; say whether the rows carried node facts of their own.
+
+    The column contract. A row with ``?source ?relation ?target`` (IRIs) is a
+    link, optionally with ``?graph`` (the named graph stating it), grouped
+    facts ``?sourceLabel ?targetLabel``, ``?sourceType ?targetType``
+    (space-separated class IRIs), ``?relationLabel`` and ``?evidence``. A row
+    with ``?node`` instead is a fact of that node: ``?label``, ``?type`` (one
+    class IRI; a relation's ``?label`` names its links), ``?description``, ``?date``; ``?evidence`` with ``?graph``
+    (the locator labels its links stated in that graph rest on); ``?spokenOf``
+    (a locator label that names or describes it: links to it rest on those of
+    their evidence where any); ``?hidden`` (a locator: left out, with its
+    links). Rows whose source or target is not an IRI are skipped: literals
+    never become nodes. Flat rows let the store answer without grouping, so
+    the answer grows with the graph and no more.
+    """
+    hierarchy = hierarchy or ClassHierarchy(())
+    labels = labels or RelationLabels({})
+    columns = _Columns(list(variables))
+    found = _RowFacts()
+    for row in rows:
+        _read_row(found, columns, tuple(row))
+    graph: Network[str] = nx.MultiDiGraph()
+    for key in found.links:
+        source, relation, target = key
+        if source in found.hidden or target in found.hidden:
+            continue
+        for end in (source, target):
+            if end not in graph:
+                graph.add_node(end, iri=end, label=found.labels.get(end) or local_name(end))
+                set_class(graph.nodes[end], found.types.get(end, ()), hierarchy, end)
+                graph.nodes[end].update(found.literals.get(end, {}))
+        label = found.relation_labels.get(relation) or found.labels.get(relation) or labels(relation)
+        graph.add_edge(source, target, key=relation, relation=relation, label=label, evidence=_link_evidence(found, key))
+    return graph, found.node_rows
+
+
+def _json_cell(term: Mapping[str, Any] | None) -> Cell:
+    if not term:
+        return None
+    value = str(term["value"])
+    kind = term.get("type")
+    return ox.NamedNode(value) if kind == "uri" else ox.BlankNode(value) if kind == "bnode" else ox.Literal(value)
+
+
 def graph_from_rows(
     rows: Iterable[Mapping[str, Any]], hierarchy: ClassHierarchy | None = None, labels: RelationLabels | None = None
 ) -> Network[str]:
-    """Turn view-query rows (SPARQL JSON bindings in the view column contract) into a MultiDiGraph.
-
-    The contract: ``?source ?relation ?target`` (IRIs), and optionally
-    ``?sourceLabel ?targetLabel``, ``?sourceType ?targetType`` (space-separated
-    class IRIs), ``?relationLabel`` and ``?evidence``. Rows whose source or
-    target is not an IRI are skipped: literals never become nodes.
+    """``graph_from_solutions`` over rows of SPARQL JSON terms (dicts).
 
     >>> row = {"source": {"type": "uri", "value": "https://w3id.org/solidarity-kg/id/a"},
     ...        "relation": {"type": "uri", "value": "https://w3id.org/solidarity-kg/ontology#carriedOutBy"},
@@ -95,21 +240,9 @@ def graph_from_rows(
     >>> [(local_name(key), label) for _u, _v, key, label in g.edges(keys=True, data="label")]
     [('carriedOutBy', 'carried out by')]
     """
-    hierarchy = hierarchy or ClassHierarchy(())
-    labels = labels or RelationLabels({})
-    graph: Network[str] = nx.MultiDiGraph()
-
-    def value(row: Mapping[str, Any], name: str) -> str:
-        term = row.get(name)
-        return str(term["value"]) if term else ""
-
-    for row in rows:
-        if row.get("source", {}).get("type") != "uri" or row.get("target", {}).get("type") != "uri":
-            continue
-        source, relation, target = value(row, "source"), value(row, "relation"), value(row, "target")
-        add_node(graph, source, value(row, "sourceLabel"), value(row, "sourceType").split(), hierarchy)
-        add_node(graph, target, value(row, "targetLabel"), value(row, "targetType").split(), hierarchy)
-        add_link(graph, source, relation, target, value(row, "relationLabel") or labels(relation), value(row, "evidence"))
+    listed = list(rows)
+    names = sorted({name for row in listed for name in row})
+    graph, _facts = graph_from_solutions(names, ([_json_cell(row.get(n)) for n in names] for row in listed), hierarchy, labels)
     return graph
 
 
@@ -216,12 +349,14 @@ def finish(graph: Network[str], name: str) -> None:
 
 __all__ = [
     "LITERAL_FACTS",
+    "Cell",
     "Network",
     "add_facts",
     "add_link",
     "add_node",
     "finish",
     "graph_from_rows",
+    "graph_from_solutions",
     "graph_from_triples",
     "join_evidence",
     "narrow_evidence",

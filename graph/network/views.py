@@ -25,7 +25,7 @@ from graph.network.build import (
     add_link,
     add_node,
     finish,
-    graph_from_rows,
+    graph_from_solutions,
     graph_from_triples,
     narrow_evidence,
     nodes_missing_facts,
@@ -35,7 +35,7 @@ from graph.network.layout import place
 from graph.network.registry import View, get_view
 from graph.params import parse
 from graph.sparql_check import check_depth, query_form
-from graph.store import QueryRequest, Store, select
+from graph.store import QueryRequest, Store, solutions
 from graph.traverse import explain_duty_bearers
 
 CENTRES = ("node", "practice")
@@ -57,10 +57,11 @@ def base_view(store: Store, view: View) -> Network[str]:
     def build() -> Network[str]:
         assert view.query is not None  # noqa: S101 - only query views have a base
         hierarchy = hierarchy_of(store)
-        graph = graph_from_rows(select(store, view.query.text), hierarchy, relation_labels(store))
-        facts = node_facts(store, graph.nodes, ("description", "date", "mention", "described"))
-        add_facts(graph, facts, hierarchy)
-        narrow_evidence(graph, facts)
+        graph, facts_given = graph_from_solutions(*solutions(store, view.query.text), hierarchy, relation_labels(store))
+        if not facts_given:  # grouped rows: descriptions, dates and what names each target come from the store
+            facts = node_facts(store, graph.nodes, ("description", "date", "mention", "described"))
+            add_facts(graph, facts, hierarchy)
+            narrow_evidence(graph, facts)
         finish(graph, view.name)
         place(graph)
         frozen: Network[str] = nx.freeze(graph)

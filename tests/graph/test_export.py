@@ -231,6 +231,26 @@ def test_export_reads_back_isomorphic_with_key_attributes(view: nx.MultiDiGraph,
         assert labels == {(u, v, k): d["label"] for u, v, k, d in view.edges(keys=True, data=True)}
 
 
+@pytest.mark.parametrize("name", ["graphml", "gexf"])
+def test_streamed_xml_keeps_every_attribute_its_type_and_hostile_text(name: str) -> None:
+    a, b = "https://w3id.org/solidarity-kg/id/a", "https://w3id.org/solidarity-kg/id/b?x=1&y=<2>"
+    relation = "https://w3id.org/solidarity-kg/ontology#r"
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(view="v")
+    graph.add_node(a, iri=a, label='A "q" & <b>\r\nline\ttab', type="State", degree=2, size=9.5, x=1.25, y=-2.5)
+    graph.nodes[a].update(color="#112233", description="d ]]> \u00e9 '")
+    graph.add_node(b, iri=b, label="B", type="Place", degree=1, size=8.0, x=0.0, y=3.0, color="#445566")
+    graph.add_edge(a, b, key=relation, relation=relation, label="r <x> & 'y'", evidence="para. 1; fn. 2")
+    graph.add_edge(a, b, key=relation + "2", relation=relation + "2", label="s", evidence="")
+    body = export(graph, name)
+    validate_graphml(body) if name == "graphml" else validate_gexf(body)
+    back = READERS[name](body)
+    for node, data in graph.nodes(data=True):
+        assert {k: back.nodes[node][k] for k in data} == data, (name, node)
+        assert all(type(back.nodes[node][k]) is type(v) for k, v in data.items()), (name, node)
+    kept = {(u, v, d["relation"]): (d["label"], d["evidence"]) for u, v, d in back.edges(data=True)}
+    assert kept == {(u, v, d["relation"]): (d["label"], d["evidence"]) for u, v, d in graph.edges(data=True)}
+
+
 @pytest.mark.parametrize("name", list(EXPORTERS))
 def test_export_of_an_empty_view_is_well_formed(store: OxigraphStore, name: str) -> None:
     empty = build_view(store, "whole", types="Treaty")
