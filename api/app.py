@@ -41,6 +41,7 @@ from api.routes import (
 from api.runtime import Runtime, open_runtime
 from api.security import WebSecurity
 from api.settings import REPOSITORY, Settings, get_settings
+from graph.cache import cache_of
 from graph.catalogue import Catalogue
 from graph.store import Store
 
@@ -72,7 +73,7 @@ and their provisions, obligations, and recorded practices, each fact traced to i
 """
 
 
-def warm_caches(store: Store, catalogue: Catalogue, triples: int) -> None:
+def warm_caches(store: Store, catalogue: Catalogue, triples: int, view_timeout: float | None = None) -> None:
     """Build what the first visitors need once, in the background: the search index, the pages' tables
     (overview, actors, declaration, explorer, summaries) and, for a graph a browser can draw, the whole view.
 
@@ -91,7 +92,7 @@ def warm_caches(store: Store, catalogue: Catalogue, triples: int) -> None:
         for build in (search_index, overview_of, actor_summaries_of, declaration_of, explorer_of, summary_of):
             build(store)
         if triples <= WARM_VIEW_LIMIT:
-            whole_view(store, catalogue)
+            whole_view(store, catalogue, view_timeout)
     except Exception as error:
         log.warning("cache warm-up skipped: %s", error)
 
@@ -118,6 +119,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = open_runtime(settings, catalogue=catalogue)
+        if (kept := settings.kept_views_folder) is not None:  # built once per data version, not once per process
+            cache_of(runtime.store).keep_in(kept, runtime.data_version + fingerprint + settings.model_dump_json())
         app.state.runtime = runtime
         app.state.store = runtime.store
         app.state.catalogue = runtime.catalogue
@@ -131,7 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.warning("query workers are NOT confined from the network: %s", confined.get("network"))
         # build the caches the first visitors need (whole view and layout, search index) once start-up is over,
         # so that the warm-up neither delays nor competes with the first answers
-        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=(runtime.store, runtime.catalogue, runtime.report.triples))
+        warm_up = (runtime.store, runtime.catalogue, runtime.report.triples, settings.view_build_timeout)
+        warm = threading.Timer(WARM_UP_DELAY, warm_caches, args=warm_up)
         warm.daemon = True
         warm.start()
         try:

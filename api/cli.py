@@ -201,6 +201,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             timeout=settings.query_timeout,
             max_rows=settings.max_rows,
             max_bytes=settings.max_answer_bytes,
+            view_timeout=settings.view_build_timeout,
             **options,
         )
         exporter = EXPORTERS[args.format]

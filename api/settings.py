@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     data_dir: Path = Field(REPOSITORY / "data", description="Folder of the data files, one named graph each.")
     queries_dir: Path = Field(REPOSITORY / "queries", description="Folder of the catalogue queries (views in views/).")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a query may run before it is stopped.")
+    view_build_timeout: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds the queries behind a query view of the whole graph (whole, practices, obligations, "
+        "types; built once per store and kept for every later request) may run.",
+    )
     max_rows: int = Field(100_000, gt=0, description="Most rows or triples a SPARQL answer holds (see SKG_ON_LIMIT).")
     max_answer_bytes: int = Field(64 * 2**20, gt=0, description="Most bytes a SPARQL answer holds (see SKG_ON_LIMIT).")
     on_limit: Literal["error", "truncate"] = Field(
@@ -85,8 +91,9 @@ class Settings(BaseSettings):
     max_view_triples: int = Field(
         500_000,
         gt=0,
-        description="Largest graph (in triples) whose whole, practices or obligations view is built; beyond it 400 "
-        "naming the views that stay small (types, ego, duty_bearers, query).",
+        description="Largest graph (in triples) whose whole, practices or obligations view is built, or whose whole "
+        "view ego views, neighbourhoods and paths search; beyond it 400 naming what stays small (types, duty_bearers, "
+        "query).",
     )
     max_query_bytes: int = Field(100_000, gt=0, description="Largest SPARQL query text accepted, in bytes.")
     max_url_bytes: int = Field(
@@ -155,6 +162,12 @@ class Settings(BaseSettings):
         """Where the disk tier of the answer cache lives: the store folder's ``answers/``, none for a store in memory
         (or with ``SKG_ANSWER_FILES_MB=0``)."""
         return None if self.store == "memory" or self.answer_files_mb == 0 else self.store_path / "answers"
+
+    @property
+    def kept_views_folder(self) -> Path | None:
+        """Where the views of the whole graph are kept once built: the store folder's ``views/``, none for a store in
+        memory (its data are loaded again by each process)."""
+        return None if self.store == "memory" else self.store_path / "views"
 
 
 @lru_cache

@@ -50,35 +50,52 @@ def view_options(request: Request, settings: Settings, skip: Iterable[str] = ())
     return options
 
 
-__all__ = ["LIST_OPTIONS", "RESERVED", "view_options"]
+__all__ = [
+    "LIST_OPTIONS",
+    "RESERVED",
+    "SUMMARY_VIEWS",
+    "WHOLE_GRAPH_VIEWS",
+    "check_graph_size",
+    "check_view_size",
+    "view_options",
+]
 
 
 SUMMARY_VIEWS = frozenset({"types"})
 """Query views whose size does not grow with the graph's (one node per class)."""
 
+WHOLE_GRAPH_VIEWS = frozenset({"ego"})
+"""Derived views computed on the whole view (a neighbourhood is searched in it)."""
 
-def check_view_size(request: Request, settings: Settings, view: View) -> None:
-    """Refuse (400, before anything is built) a query view of a graph beyond ``SKG_MAX_VIEW_TRIPLES``.
 
-    Such a view holds most of the graph: building it takes minutes and gigabytes, and no browser draws it.
-    The error names the views that stay small: the summary by class, a neighbourhood, a practice's
-    duty-bearers, or a CONSTRUCT of what is wanted.
+def check_graph_size(request: Request, settings: Settings, what: str, view: str = "whole") -> None:
+    """Refuse (400, before anything is built) what needs the whole view of a graph beyond ``SKG_MAX_VIEW_TRIPLES``.
+
+    Such a view holds most of the graph: building it takes minutes and gigabytes, and no browser draws it;
+    neighbourhoods and paths are searched in it. The error names what stays small: the summary by class,
+    a practice's duty-bearers, or a CONSTRUCT of what is wanted.
     """
     triples = request.app.state.runtime.report.triples
-    name = view.name
-    if view.query is None or name in SUMMARY_VIEWS or triples <= settings.max_view_triples:
+    if triples <= settings.max_view_triples:
         return
-    instead = ["/views/types", "/views/ego?node=…", "/views/duty_bearers?practice=…", "/views/query?construct=…"]
+    instead = ["/views/types", "/views/duty_bearers?practice=…", "/practices/{id}/duty-bearers", "/views/query?construct=…"]
     raise ApiError(
         400,
         "view_too_large",
-        f"the {name} view of a graph of {triples:,} triples is too large to build or draw "
+        f"{what} of a graph of {triples:,} triples needs the whole view, too large to build or draw "
         f"(SKG_MAX_VIEW_TRIPLES is {settings.max_view_triples:,}); ask for the summary by class (/views/types), "
-        "a node's neighbourhood (/views/ego?node=…), a practice's duty-bearers (/views/duty_bearers?practice=…) "
+        "a practice's duty-bearers (/views/duty_bearers?practice=… or /practices/{id}/duty-bearers) "
         "or a CONSTRUCT of what you need (/views/query?construct=…)",
-        view=name,
+        view=view,
         triples=triples,
         limit=settings.max_view_triples,
         setting="SKG_MAX_VIEW_TRIPLES",
         instead=instead,
     )
+
+
+def check_view_size(request: Request, settings: Settings, view: View) -> None:
+    """``check_graph_size`` for a view built on the whole graph: the query views but the summary, and ``ego``."""
+    if view.name in SUMMARY_VIEWS or (view.query is None and view.name not in WHOLE_GRAPH_VIEWS):
+        return
+    check_graph_size(request, settings, f"the {view.name} view", view.name)

@@ -74,15 +74,17 @@ def timed_get(http: httpx.Client, pid: int, url: str, params: dict[str, str]) ->
     with PeakSampler(pid) as sampler:
         started = time.perf_counter()
         first: float | None = None
-        size = 0
-        with http.stream("GET", url, params=params) as response:
+        size, kept = 0, b""
+        with http.stream("GET", url, params=params, headers={"Accept-Encoding": "identity"}) as response:
             for chunk in response.iter_raw():
                 if first is None:
                     first = time.perf_counter() - started
                 size += len(chunk)
+                kept = (kept + chunk)[:100_000] if response.status_code >= 400 else kept
             total = time.perf_counter() - started
             status, cache = response.status_code, response.headers.get("x-cache", "")
-            error = response.json().get("error", {}).get("code") if status >= 400 and size < 100_000 else None
+    body = json.loads(kept) if status >= 400 else {}
+    error = {k: body[k] for k in ("error", "message") if k in body} or None
     return {
         "status": status,
         "x_cache": cache,

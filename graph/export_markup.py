@@ -40,17 +40,9 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(value[0:2], 16), "g": int(value[2:4], 16), "b": int(value[4:6], 16)}
 
 
-def plain(graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
-    """An unfrozen copy with only str/int/float attributes (None and other values dropped)."""
-    import networkx as nx
-
-    copy: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    copy.graph.update({k: v for k, v in graph.graph.items() if isinstance(v, str | int | float)})
-    for node, data in graph.nodes(data=True):
-        copy.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
-    for u, v, k, data in graph.edges(keys=True, data=True):
-        copy.add_edge(u, v, key=k, **{a: b for a, b in data.items() if isinstance(b, str | int | float)})
-    return copy
+def plain_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The attributes every format can write: str, int and float values (None and others dropped)."""
+    return {k: v for k, v in data.items() if isinstance(v, str | int | float)}
 
 
 def short_ids(graph: nx.MultiDiGraph[str]) -> dict[str, str]:
@@ -318,4 +310,4 @@ def generate_dot(graph: nx.MultiDiGraph[str]) -> Iterator[str]:
     yield from buffered(lines())
 
 
-__all__ = ["CHUNK", "buffered", "dot_quote", "generate_dot", "generate_gexf", "generate_graphml", "plain", "short_ids"]
+__all__ = ["CHUNK", "buffered", "dot_quote", "generate_dot", "generate_gexf", "generate_graphml", "plain_values", "short_ids"]

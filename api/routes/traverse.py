@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import CatalogueDep, StoreDep
+from api.deps import CatalogueDep, SettingsDep, StoreDep
+from api.view_options import check_graph_size
 from graph.catalogue import Catalogue
 from graph.instruments import instrument_provisions
 from graph.iris import resolve_id
@@ -93,8 +94,10 @@ async def instrument_provisions_route(
 
 @router.get("/graph/neighbourhood/{node_id:path}", summary="The neighbourhood of a node")
 async def graph_neighbourhood(
+    request: Request,
     store: StoreDep,
     catalogue: CatalogueDep,
+    settings: SettingsDep,
     node_id: Annotated[
         str, Path(description="Path under id/ (e.g. actor/state/TUR), CURIE or IRI.", examples=["actor/state/TUR"])
     ],
@@ -114,28 +117,44 @@ async def graph_neighbourhood(
     """Nodes and edges within ``depth`` hops (either direction), each edge with its evidence: the same
     neighbourhood as ``/views/ego``, as JSON, nearest nodes first."""
     iri = resolve_id(node_id, "", "node_id")
-    return await run_in_threadpool(_neighbourhood, store, catalogue, iri, depth, types, predicates, limit)
+    check_graph_size(request, settings, "a neighbourhood")
+    timeout = settings.view_build_timeout
+    return await run_in_threadpool(_neighbourhood, store, catalogue, timeout, iri, depth, types, predicates, limit)
 
 
 def _neighbourhood(
-    store: Store, catalogue: Catalogue, iri: str, depth: int, types: str | None, predicates: str | None, limit: int
+    store: Store,
+    catalogue: Catalogue,
+    view_timeout: float,
+    iri: str,
+    depth: int,
+    types: str | None,
+    predicates: str | None,
+    limit: int,
 ) -> dict[str, Any]:
     from graph.network import neighbourhood_listing, whole_view  # networkx is imported on first use
     from graph.network.filters import check_filters
 
-    whole = whole_view(store, catalogue)
+    whole = whole_view(store, catalogue, view_timeout)
     wanted_types, wanted_predicates = split_list(types or "", "types"), split_list(predicates or "", "predicates")
     check_filters(whole, wanted_types, wanted_predicates)
     return neighbourhood_listing(whole, iri, depth, wanted_types, wanted_predicates, limit)
 
 
 def _paths(
-    store: Store, catalogue: Catalogue, start: str, end: str, max_length: int, limit: int, predicates: str | None
+    store: Store,
+    catalogue: Catalogue,
+    view_timeout: float,
+    start: str,
+    end: str,
+    max_length: int,
+    limit: int,
+    predicates: str | None,
 ) -> dict[str, Any]:
     from graph.network import paths_between, whole_view
     from graph.network.filters import check_filters
 
-    whole = whole_view(store, catalogue)
+    whole = whole_view(store, catalogue, view_timeout)
     wanted = split_list(predicates or "", "predicates")
     check_filters(whole, None, wanted)
     return paths_between(whole, start, end, max_length=max_length, limit=limit, predicates=wanted)
@@ -143,8 +162,10 @@ def _paths(
 
 @router.get("/graph/paths", summary="Paths between two nodes")
 async def graph_paths(
+    request: Request,
     store: StoreDep,
     catalogue: CatalogueDep,
+    settings: SettingsDep,
     source: Annotated[str, Query(alias="from", description="Start node (id path, CURIE or IRI).", examples=["actor/state/TUR"])],
     target: Annotated[
         str, Query(alias="to", description="End node (id path, CURIE or IRI).", examples=["actor/io/european-union"])
@@ -158,7 +179,9 @@ async def graph_paths(
     """The shortest path and all simple paths up to ``max_length`` hops, as explanation steps."""
     start = resolve_id(source, "", "from")
     end = resolve_id(target, "", "to")
-    return await run_in_threadpool(_paths, store, catalogue, start, end, max_length, limit, predicates)
+    check_graph_size(request, settings, "a path search")
+    timeout = settings.view_build_timeout
+    return await run_in_threadpool(_paths, store, catalogue, timeout, start, end, max_length, limit, predicates)
 
 
 __all__ = ["router"]

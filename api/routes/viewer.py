@@ -30,7 +30,7 @@ from markupsafe import Markup
 from api.deps import CatalogueDep, SettingsDep, StoreDep
 from api.pages import json_script
 from api.templating import environment
-from api.view_options import check_view_size, view_options
+from api.view_options import check_graph_size, check_view_size, view_options
 from graph.catalogue import Catalogue
 from graph.errors import ParameterError
 from graph.export import EXPORTERS, exporter_for
@@ -156,13 +156,13 @@ def read_address(request: Request, settings: SettingsDep) -> Address:
     return Address(view, options, _nodes(params.get("expanded"), "expanded", MAX_EXPANDED), path, filters)
 
 
-def _path_graph(store: Store, catalogue: Catalogue, ends: tuple[str, str]) -> nx.MultiDiGraph[str]:
+def _path_graph(store: Store, catalogue: Catalogue, ends: tuple[str, str], view_timeout: float) -> nx.MultiDiGraph[str]:
     """The shortest path between two nodes in the whole view (as ``/graph/paths`` finds it): its nodes and step links."""
     import networkx as nx
 
     from graph.network import paths_between, whole_view
 
-    whole = whole_view(store, catalogue)
+    whole = whole_view(store, catalogue, view_timeout)
     found = paths_between(whole, ends[0], ends[1], max_length=1, limit=1)
     steps: Iterable[dict[str, Any]] = found["shortest"] or ()
     path: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -188,11 +188,15 @@ def rebuild(store: Store, catalogue: Catalogue, settings: SettingsDep, address: 
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,
         max_bytes=settings.max_answer_bytes,
+        view_timeout=settings.view_build_timeout,
         **dict(address.options),
     )
-    extra = [build_view(store, "ego", catalogue=catalogue, node=node, depth=1) for node in address.expanded]
+    extra = [
+        build_view(store, "ego", catalogue=catalogue, view_timeout=settings.view_build_timeout, node=node, depth=1)
+        for node in address.expanded
+    ]
     if address.path is not None:
-        extra.append(_path_graph(store, catalogue, address.path))
+        extra.append(_path_graph(store, catalogue, address.path, settings.view_build_timeout))
     combined: nx.MultiDiGraph[str] = nx.MultiDiGraph(graph)
     for added in extra:  # what the view already has keeps its attributes
         combined = nx.MultiDiGraph(nx.compose(added, combined))
@@ -245,6 +249,8 @@ async def export_shown(
     exporter = exporter_for(format, request.headers.get("accept"))
     address = read_address(request, settings)
     check_view_size(request, settings, get_view(catalogue, address.view))
+    if address.expanded or address.path:
+        check_graph_size(request, settings, "a viewer's expanded nodes or path")
     graph = await run_in_threadpool(rebuild, store, catalogue, settings, address)
     headers = {
         "Content-Disposition": f'attachment; filename="{address.view}.{exporter.extension}"',

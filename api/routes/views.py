@@ -93,6 +93,7 @@ async def get_view_export(
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,
         max_bytes=settings.max_answer_bytes,
+        view_timeout=settings.view_build_timeout,
         **options,
     )
     headers = {

@@ -7,6 +7,7 @@ filtered, duty-bearers, query) are kept in the store's bounded cache
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,15 +50,21 @@ class _Context:
     timeout: float | None
     max_rows: int | None
     max_bytes: int | None = None
+    view_timeout: float | None = None
 
 
-def base_view(store: Store, view: View) -> Network[str]:
-    """A query view with its facts and layout, built once per store."""
+def base_view(store: Store, view: View, timeout: float | None = None) -> Network[str]:
+    """A query view with its facts and layout, built once per store.
+
+    ``timeout`` bounds the view's query (the store's default where None): longer
+    than a request's own, since every later request reuses what it builds.
+    """
 
     def build() -> Network[str]:
         assert view.query is not None  # noqa: S101 - only query views have a base
         hierarchy = hierarchy_of(store)
-        graph, facts_given = graph_from_solutions(*solutions(store, view.query.text), hierarchy, relation_labels(store))
+        rows = solutions(store, view.query.text, timeout=timeout)
+        graph, facts_given = graph_from_solutions(*rows, hierarchy, relation_labels(store))
         if not facts_given:  # grouped rows: descriptions, dates and what names each target come from the store
             facts = node_facts(store, graph.nodes, ("description", "date", "mention", "described"))
             add_facts(graph, facts, hierarchy)
@@ -67,16 +74,17 @@ def base_view(store: Store, view: View) -> Network[str]:
         frozen: Network[str] = nx.freeze(graph)
         return frozen
 
-    return cache_of(store).fixed(("view", view.query), build)
+    kept = f"view {view.name} {hashlib.sha256(view.query.text.encode()).hexdigest()}" if view.query else None
+    return cache_of(store).fixed(("view", view.query), build, keep_as=kept)
 
 
-def whole_view(store: Store, catalogue: Catalogue | None = None) -> Network[str]:
+def whole_view(store: Store, catalogue: Catalogue | None = None, timeout: float | None = None) -> Network[str]:
     """The ``whole`` view: every link between two data nodes, the graph neighbourhoods and paths run on."""
-    return base_view(store, get_view(catalogue or bundled_catalogue(), "whole"))
+    return base_view(store, get_view(catalogue or bundled_catalogue(), "whole"), timeout)
 
 
 def _whole(context: _Context) -> Network[str]:
-    return whole_view(context.store, context.catalogue)
+    return whole_view(context.store, context.catalogue, context.view_timeout)
 
 
 def _ego(context: _Context, options: Mapping[str, Any]) -> Network[str]:
@@ -162,7 +170,7 @@ _BUILDERS = {"ego": _ego, "duty_bearers": _duty_bearers, "query": _query}
 def _build(context: _Context, view: View, options: Mapping[str, Any]) -> Network[str]:
     types, predicates = options.get("types"), options.get("predicates")
     if view.query is not None:
-        graph = base_view(context.store, view)
+        graph = base_view(context.store, view, context.view_timeout)
         if not types and not predicates:
             return graph
         check_filters(graph, types, predicates)
@@ -192,6 +200,7 @@ def build_view(
     timeout: float | None = None,
     max_rows: int | None = None,
     max_bytes: int | None = None,
+    view_timeout: float | None = None,
     **options: object,
 ) -> Network[str]:
     """Build (or fetch from the store's cache) a view as a frozen MultiDiGraph.
@@ -200,8 +209,9 @@ def build_view(
     CLI, or typed values); ``catalogue`` holds the view queries and serves the
     ``query`` view (default: the repository's ``queries/``); ``timeout``,
     ``max_rows`` and ``max_bytes`` limit the user-supplied CONSTRUCT of the
-    ``query`` view. Raises ``UnknownResourceError`` for an unknown view or
-    node and ``ParameterError`` naming a bad option.
+    ``query`` view; ``view_timeout`` the query of a view of the whole graph.
+    Raises ``UnknownResourceError`` for an unknown view or node and
+    ``ParameterError`` naming a bad option.
     """
     catalogue = catalogue or bundled_catalogue()
     view = get_view(catalogue, name)
@@ -210,7 +220,7 @@ def build_view(
     )
     if extra:
         parsed["params"] = tuple(sorted(extra.items()))
-    context = _Context(store, catalogue, timeout, max_rows, max_bytes)
+    context = _Context(store, catalogue, timeout, max_rows, max_bytes, view_timeout)
     key = (catalogue, name, tuple(sorted((k, v) for k, v in parsed.items() if v is not None)))
     return cache_of(store).derived(key, lambda: _build(context, view, parsed))
 

@@ -72,6 +72,22 @@ def test_a_big_query_view_is_refused_naming_the_small_ones(small_limit: TestClie
     assert_error(small_limit.get("/viewer/export", params={"view": view, "format": "csv"}), 400, "view_too_large")
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/views/ego?node=actor/state/MEX",
+        "/graph/neighbourhood/actor/state/MEX",
+        "/graph/paths?from=actor/state/MEX&to=actor/io/european-union",
+        "/viewer/export?view=duty_bearers&practice=A-73-206-37-1&expanded=actor/state/MEX&format=csv",
+    ],
+)
+def test_what_searches_the_whole_view_is_refused_beyond_the_limit(small_limit: TestClient, path: str) -> None:
+    """A neighbourhood or a path is searched in the whole view: beyond the limit it would build it."""
+    body = assert_error(small_limit.get(path), 400, "view_too_large")
+    assert body["where"]["limit"] == 1_000 < body["where"]["triples"]
+    assert "/views/types" in body["message"] and "/views/ego" not in body["message"]
+
+
 def test_the_small_views_still_answer_beyond_the_limit(small_limit: TestClient) -> None:
     assert small_limit.get("/views/types").status_code == 200
     assert small_limit.get("/views/duty_bearers", params={"practice": "A-73-206-37-1"}).status_code == 200
