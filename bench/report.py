@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import math
 import os
 import platform
@@ -429,7 +430,8 @@ def render(results: dict[str, Any]) -> str:
     out = [
         "# Benchmark results",
         "",
-        f"Written by `{results['command']}` (commit {m['commit']}). Regenerate with the same command; "
+        f"Written by `{results['command']}` (commit {m['commit']}). Regenerate with the same command, "
+        "or rewrite this file from the JSON files alone with `python bench/report.py`; "
         "bench/README.md says what each number means. Raw numbers: bench/results.json.",
         "",
         "## Machine and versions",
@@ -471,7 +473,109 @@ def render(results: dict[str, Any]) -> str:
         out.append("")
     for size in sizes:
         out += _size_tables(size)
+    out += other_benchmarks(Path(__file__).resolve().parent)
     return "\n".join(out)
 
 
-__all__ = ["machine", "render", "targets"]
+def _views_tables(runs: dict[str, Any]) -> list[str]:
+    out = ["### Views of a big graph (`views.py`, `views.json`)", ""]
+    for label, run in runs.items():
+        settings = ", ".join(f"{k}={v}" for k, v in run.get("settings", {}).items() if k not in ("SKG_STORE", "SKG_DATA_DIR"))
+        out += [
+            f"{label}: {run.get('triples') or 0:,} triples; first start (load) {run.get('first_start_s', 0):.0f} s, "
+            f"restart {run.get('restart_s', 0):.1f} s; {settings or 'default settings'}.",
+            "",
+            "| request | status | first byte (s) | total (s) | MiB | peak RSS of the service's processes (MiB) |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, r in run.get("requests", {}).items():
+            status = f"{r['status']}" + (f" `{r['error']['error']}`" if r.get("error") else "")
+            cache = f" ({r['x_cache']})" if r.get("x_cache") else ""
+            out.append(f"| {name}{cache} | {status} | {r['first_byte_s']} | {r['total_s']} | {r['mib']} | {r['peak_rss_mib']} |")
+        out.append("")
+    return out
+
+
+def _fps_table(fps: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    out += [
+        "### Viewer frames per second (`viewer_fps.py`, `viewer_fps.json`), headless Chromium, software WebGL",
+        "",
+        "| run | nodes | links | while moving, frame reuse (trace fps) | every frame drawn (trace fps) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, run in fps.items():
+        if "canvas" in run:  # the Cytoscape canvas renderer draws every frame
+            moving = live = run["canvas"].get("trace", {}).get("fps", "–")
+        else:
+            moving, live = run["picture"]["trace"]["fps"], run["live"]["trace"]["fps"]
+        out.append(f"| {name} | {run['nodes']:,} | {run['links']:,} | {moving} | {live} |")
+    out.append("")
+    return out
+
+
+def other_benchmarks(folder: Path) -> list[str]:
+    """The figures of the benchmarks with their own command and JSON file, as last written."""
+
+    def read(name: str) -> Any:
+        path = folder / name
+        return json.loads(path.read_text()) if path.exists() else None
+
+    out = ["## Other benchmarks", "", "Each has its own command (bench/README.md); these are the figures it last wrote.", ""]
+    if views := read("views.json"):
+        out += _views_tables(views)
+    if cache := read("cache.json"):
+        p50 = cache["p50_ms"]
+        out += [
+            f"### Cold and warm `/sparql` (`cache.py`, `cache.json`; data: {cache['data']})",
+            "",
+            "| oxigraph serve | service, computed | service, answer cache | service, 304 |",
+            "|---|---|---|---|",
+            f"| {p50['oxigraph']} ms | {p50['cold']} ms | {p50['warm']} ms | {p50['revalidated']} ms |",
+            "",
+        ]
+    if mixed := read("mixed.json"):
+        out += [
+            f"### Mixed load (`mixed.py`, `mixed.json`): {mixed['requests']:,} requests, {mixed['clients']} clients",
+            "",
+            "| | req/s | p50 (ms) | p99 (ms) | failed |",
+            "|---|---|---|---|---|",
+        ]
+        for phase in ("cold", "cached"):
+            r = mixed[phase]
+            out.append(f"| {phase} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {sum(r['failed'].values()) or 0} |")
+        out.append("")
+    if fairness := read("fairness.json"):
+        idle, flooded = fairness["idle"], fairness["flooded"]
+        out += [
+            "### Fairness (`fairness.py`, `fairness.json`): cheap requests while one client floods `/sparql`",
+            "",
+            "| request | idle p50 / p90 (ms) | flooded p50 / p90 (ms) |",
+            "|---|---|---|",
+        ]
+        for name in ("ask", "duty_bearers"):
+            calm, busy = idle[name], flooded[name]
+            out.append(f"| {name} | {calm['p50_ms']} / {calm['p90_ms']} | {busy['p50_ms']} / {busy['p90_ms']} |")
+        out.append("")
+    if fps := read("viewer_fps.json"):
+        out += _fps_table(fps)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write RESULTS.md again from results.json and the other benchmarks' files, without running anything."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--results", type=Path, default=Path(__file__).resolve().parent / "results.json")
+    parser.add_argument("--output", type=Path, default=Path(__file__).resolve().parent / "RESULTS.md")
+    args = parser.parse_args(argv)
+    args.output.write_text(render(json.loads(args.results.read_text())))
+    return 0
+
+
+__all__ = ["machine", "main", "other_benchmarks", "render", "targets"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

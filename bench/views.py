@@ -4,7 +4,8 @@ Starts the service (``python -m api serve``, on-disk store) over a data folder
 (one ``generate.py`` wrote, or the bundled data), waits until it is loaded and
 quiet, then asks, one request at a time and in this order:
 
-* ``/views/types`` (the summary by class), computed;
+* ``/views/types`` (the summary by class; built by the service's warm-up at start, which the benchmark waits
+  out, and kept beside the store);
 * ``/views/whole`` as GraphML, GEXF and Cytoscape JSON, the first computing the
   projection (the view itself) and each format's answer;
 * ``/views/whole?format=graphml`` again (from the answer files beside the store);
@@ -19,7 +20,10 @@ and the peak resident memory of the service's process tree while it ran
 whole view of a graph beyond the default is built at all; without it a graph
 beyond the limit answers 400 with the views that stay small.
 
-    .venv/bin/python bench/views.py --data DIR [--max-view-triples 2000000] [--output bench/views.json]
+    .venv/bin/python bench/views.py --data DIR [--max-view-triples 2000000] [--label 1M] [--output bench/views.json]
+
+Each run is kept under its label (the generated size, e.g. ``1M``, by default) beside
+the runs of other sizes in the output file; ``report.py`` puts them in RESULTS.md.
 """
 
 from __future__ import annotations
@@ -96,6 +100,15 @@ def timed_get(http: httpx.Client, pid: int, url: str, params: dict[str, str]) ->
     }
 
 
+def size_label(data: Path) -> str:
+    """``1M``, ``5M``… from a generated folder's manifest; the folder's name otherwise."""
+    manifest = data / "manifest.json"
+    if not manifest.exists():
+        return data.name
+    target = int(json.loads(manifest.read_text())["target"])
+    return f"{target // 1_000_000}M" if target % 1_000_000 == 0 else f"{target // 1000}k"
+
+
 def sample_practice(data: Path) -> str:
     manifest = data / "manifest.json"
     if manifest.exists():
@@ -123,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPOSITORY / "data", help="data folder (default: the bundled data)")
     parser.add_argument("--max-view-triples", type=int, help="SKG_MAX_VIEW_TRIPLES for the run (default: the service's)")
     parser.add_argument("--worker-memory-mb", type=int, help="SKG_WORKER_MEMORY_MB for the run (default: the service's)")
+    parser.add_argument("--label", help="the run's name in the output file (default: the generated size)")
     parser.add_argument("--output", type=Path, default=BENCH / "views.json")
     args = parser.parse_args(argv)
     procs.install_signal_handlers()
@@ -164,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         if service is not None:
             procs.stop(service)
         shutil.rmtree(root, ignore_errors=True)
-    args.output.write_text(json.dumps(results, indent=1) + "\n")
+    runs = json.loads(args.output.read_text()) if args.output.exists() else {}
+    runs[args.label or size_label(args.data)] = results
+    args.output.write_text(json.dumps(runs, indent=1) + "\n")
     print(json.dumps(results, indent=1))
     return 0
 

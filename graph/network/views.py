@@ -1,6 +1,7 @@
 """``build_view()``: a network view of the graph as a frozen networkx MultiDiGraph.
 
-Query views are built once per store with their layout; derived views (ego,
+Query views are built once per store with their layout (and kept on disk beside
+a store that has a folder, for the next process); derived views (ego,
 filtered, duty-bearers, query) are kept in the store's bounded cache
 (``graph/cache.py``): the data do not change while serving.
 """
