@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,14 +90,18 @@ def warm_caches(store: Store, catalogue: Catalogue, triples: int, view_timeout: 
     from graph.search import search_index
     from graph.summaries import summary_of
 
-    try:
-        for build in (search_index, overview_of, actor_summaries_of, declaration_of, explorer_of, summary_of):
-            build(store)
-        base_view(store, get_view(catalogue, "types"), view_timeout)  # the summary stays small at any size
-        if triples <= WARM_VIEW_LIMIT:
-            whole_view(store, catalogue, view_timeout)
-    except Exception as error:
-        log.warning("cache warm-up skipped: %s", error)
+    builds: list[tuple[str, Callable[[], object]]] = [
+        (build.__name__, partial(build, store))
+        for build in (search_index, overview_of, actor_summaries_of, declaration_of, explorer_of, summary_of)
+    ]
+    builds.append(("types view", lambda: base_view(store, get_view(catalogue, "types"), view_timeout)))  # small at any size
+    if triples <= WARM_VIEW_LIMIT:
+        builds.append(("whole view", lambda: whole_view(store, catalogue, view_timeout)))
+    for name, build in builds:  # each on its own: one that fails (a time limit on a big graph) spares the others
+        try:
+            build()
+        except Exception as error:
+            log.warning("cache warm-up of %s skipped: %s", name, error)
 
 
 def confinement(runtime: Runtime) -> dict[str, Any]:

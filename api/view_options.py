@@ -82,7 +82,8 @@ def check_graph_size(request: Request, settings: Settings, what: str, view: str 
     raise ApiError(
         400,
         "view_too_large",
-        f"{what} of a graph of {triples:,} triples needs the whole view, too large to build or draw "
+        f"{what} is not built on a graph of {triples:,} triples: it holds or searches the whole view, too large to build "
+        "or draw "
         f"(SKG_MAX_VIEW_TRIPLES is {settings.max_view_triples:,}); ask for the summary by class (/views/types), "
         "a practice's duty-bearers (/views/duty_bearers?practice=… or /practices/{id}/duty-bearers) "
         "or a CONSTRUCT of what you need (/views/query?construct=…)",

@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -255,10 +255,6 @@ object=<Literal value=c datatype=<NamedNode value=http://www.w3.org/2001/XMLSche
 def serialize_result(result: Any, media_type: str, caps: Caps | None = None) -> QueryOutput:
     """Serialise a pyoxigraph query result (solutions, boolean or triples) within the caps."""
     if isinstance(result, ox.QuerySolutions):
-        if media_type == "text/tab-separated-values" and caps in (None, Caps()):
-            # nothing can cut the answer: pyoxigraph's own writer, one line a row (newlines in literals escaped)
-            body = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
-            return QueryOutput("solutions", media_type, body, body.count(b"\n") - 1, False)
         variables = [v.value for v in result.variables]
         body, rows, cut = write_solutions(variables, map(tuple, result), media_type, caps)
         return QueryOutput("solutions", media_type, body, rows, cut is not None, cut)
@@ -270,6 +266,60 @@ def serialize_result(result: Any, media_type: str, caps: Caps | None = None) -> 
     return QueryOutput("graph", media_type, body, len(triples), cut is not None, cut)
 
 
+class _CapReached(Exception):  # noqa: N818 - a signal to stop writing, not an error anyone sees
+    """pyoxigraph's writer passed a cap: the answer would be cut."""
+
+
+class _CappedSink(io.RawIOBase):
+    """A file pyoxigraph writes TSV into, counting lines (rows) and bytes, and stopping it past a cap."""
+
+    def __init__(self, caps: Caps) -> None:
+        super().__init__()
+        self.caps, self.parts, self.size, self.lines = caps, list[bytes](), 0, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        piece = bytes(data)
+        self.parts.append(piece)
+        self.size += len(piece)
+        self.lines += piece.count(b"\n")
+        over_rows = self.caps.max_rows is not None and self.lines - 1 > self.caps.max_rows
+        if over_rows or (self.caps.max_bytes is not None and self.size > self.caps.max_bytes):
+            raise _CapReached
+        return len(piece)
+
+
+def native_solutions(result: ox.QuerySolutions, media_type: str, caps: Caps | None = None) -> QueryOutput | None:
+    """The answer written by pyoxigraph's own writers, or None where a cap would cut it.
+
+    About twice as fast as writing row by row (213,343 rows at 1M triples: 11.3 s instead of 21.5). The rows
+    go out as TSV first, one line a row (the writer escapes newlines in literals), so that their number is
+    exact and checked against the row cap while they are written; the TSV is then read back and written in the
+    format asked for, all in pyoxigraph. On None the caller runs the query again and writes it row by row,
+    cut where the caps say (``serialize_result``): an answer is never cut by a native writer, which could
+    not say so in the answer.
+    """
+    caps = caps or Caps()
+    sink = _CappedSink(caps)
+    try:
+        result.serialize(cast(IO[bytes], sink), format=ox.QueryResultsFormat.TSV)
+    except _CapReached:
+        return None
+    body: bytes | None = b"".join(sink.parts)
+    if media_type != "text/tab-separated-values":
+        try:
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+            body = parsed.serialize(format=RESULT_FORMATS[media_type])
+        except SyntaxError:  # a form the TSV reader does not take back (none known): the row-by-row writer decides
+            return None
+    body = body or b""
+    if caps.max_bytes is not None and len(body) > caps.max_bytes:
+        return None
+    return QueryOutput("solutions", media_type, body, sink.lines - 1, False)
+
+
 def _prefixes_for(triples: list[Any]) -> dict[str, str]:
     """The prefixes of our map that the triples use (so Turtle declares no unused ones)."""
     used = {t.predicate.value for t in triples} | {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
@@ -277,4 +327,4 @@ def _prefixes_for(triples: list[Any]) -> dict[str, str]:
     return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
 
 
-__all__ = ["Caps", "QueryOutput", "serialize_result", "take_triples", "term_json", "write_solutions"]
+__all__ = ["Caps", "QueryOutput", "native_solutions", "serialize_result", "take_triples", "term_json", "write_solutions"]

@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import DataLoadError, GraphError, QueryEvaluationError, QuerySyntaxError
-from graph.results import Caps, QueryOutput, serialize_result
+from graph.results import Caps, QueryOutput, native_solutions, serialize_result
 from graph.sparql_check import analyse, projected_variables, query_syntax_error
 from graph.store import QueryRequest
 from graph.substitution import bind_variables
@@ -41,6 +41,12 @@ def _answer(store: ox.Store, text: str, options: dict[str, Any], media_type: str
         raise QueryEvaluationError(f"the query could not be evaluated: {error}") from None
     failure: GraphError
     try:
+        if isinstance(result, ox.QuerySolutions):
+            written = native_solutions(result, media_type, caps)
+            if written is not None:
+                return written
+            del result  # a cap cuts the answer: once more, written row by row so that the cut is exact and flagged
+            result = store.query(text, **options)
         return serialize_result(result, media_type, caps)
     except GraphError as error:
         failure = error.with_traceback(None)
