@@ -33,21 +33,15 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import procs
 from generate import generate, parse_size
 
+from tests.e2e.conftest import CHROMIUM_ARGS  # the browser tests' flags: the same browser measured
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/e2e/conftest.py
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TRACE_CATEGORIES = "disabled-by-default-devtools.timeline.frame,devtools.timeline"
 
 COUNT_FRAMES = """() => {

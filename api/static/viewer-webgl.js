@@ -81,6 +81,14 @@
 
   /* ------------------------------------------------------------------ the node program */
 
+  /* what the vertex shader hands the fragment shader: both declare it alike */
+  const VARYINGS = `varying vec4 v_color;
+varying vec4 v_borderColor;
+varying vec2 v_local;
+varying float v_radius;
+varying float v_shape;
+varying float v_border;`;
+
   const VERTEX = `
 attribute vec4 a_id;
 attribute vec4 a_color;
@@ -95,12 +103,7 @@ uniform mat3 u_matrix;
 uniform float u_sizeRatio;
 uniform float u_correctionRatio;
 
-varying vec4 v_color;
-varying vec4 v_borderColor;
-varying vec2 v_local;
-varying float v_radius;
-varying float v_shape;
-varying float v_border;
+${VARYINGS}
 
 const float bias = 255.0 / 254.0;
 
@@ -129,12 +132,7 @@ void main() {
     return `
 precision highp float;
 
-varying vec4 v_color;
-varying vec4 v_borderColor;
-varying vec2 v_local;
-varying float v_radius;
-varying float v_shape;
-varying float v_border;
+${VARYINGS}
 
 uniform float u_correctionRatio;
 uniform vec4 u_points[${polygons * (MAX_POINTS / 2)}];
@@ -264,28 +262,6 @@ void main(void) {
 
   /* ------------------------------------------------------------------ labels */
 
-  function boxGrid(size) {
-    const cells = new Map();
-    const keys = (b) => {
-      const out = [];
-      for (let x = Math.floor(b.x1 / size); x <= Math.floor(b.x2 / size); x++) {
-        for (let y = Math.floor(b.y1 / size); y <= Math.floor(b.y2 / size); y++) out.push(`${x} ${y}`);
-      }
-      return out;
-    };
-    return {
-      add(box) { for (const k of keys(box)) { if (!cells.has(k)) cells.set(k, []); cells.get(k).push(box); } },
-      hits(box) {
-        for (const k of keys(box)) {
-          for (const other of cells.get(k) || []) {
-            if (box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2) return true;
-          }
-        }
-        return false;
-      },
-    };
-  }
-
   function labelText(key, label) {
     const chars = key === marks.selected ? 2 * LABEL_CHARS : LABEL_CHARS;
     return h.wrapWords(label, chars, 1)[0] || "";
@@ -312,7 +288,7 @@ void main(void) {
   /* Before sigma's labels: the selected node, the path and the neighbours, in that order, where they fit. */
   function reserveLabels(context) {
     reserved = new Map();
-    grid = boxGrid(64);
+    grid = h.boxGrid(64);
     const first = [];
     if (marks.selected) first.push(marks.selected);
     for (const key of marks.pathNodes) first.push(key);

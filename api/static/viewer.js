@@ -101,7 +101,7 @@
   window.skgViewer.helpers = {
     $, COLORS, FONT, LABEL_PX, ALL_SHAPES, KNOWN, setStatus, fetchJson, viewUrl, shortId, localName, wrapWords, edgeId,
     typeStylesFor, keptBy, renderLegendsFrom, setIriLink, writeAddress, renderPath, hideTooltip, renderEvidence,
-    renderMatches,
+    renderMatches, boxGrid,
   };
 
   /* ------------------------------------------------------------------ small helpers */
@@ -424,7 +424,8 @@
     return { x1: mid.x - half, x2: mid.x + half, y1: mid.y - halfHeight, y2: mid.y + halfHeight };
   }
 
-  /* Boxes in screen pixels, in a grid of cells, for the collision test. */
+  /* Boxes in screen pixels, in a grid of cells, for the collision test; a box never collides with another of the
+     same owner (a node's own label and disc), and one added or tested without an owner collides with any. */
   function boxGrid(size) {
     const cells = new Map();
     const keys = (b) => {
@@ -439,7 +440,7 @@
       hits(box, owner) {
         for (const k of keys(box)) {
           for (const [other, who] of cells.get(k) || []) {
-            if (who !== owner && box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2) return true;
+            if ((owner === undefined || who !== owner) && box.x1 < other.x2 && other.x1 < box.x2 && box.y1 < other.y2 && other.y1 < box.y2) return true;
           }
         }
         return false;
